@@ -1,0 +1,156 @@
+"""Settings from the environment, validated once, so a misconfigured deployment fails at start."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import stat
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+log = logging.getLogger(__name__)
+
+SECRET_KEY_FILE = "secret_key"
+MIN_SECRET_LENGTH = 32
+
+
+class SettingsError(RuntimeError):
+    """A setting is missing or wrong; the message names the variable and what to do."""
+
+
+class Settings(BaseSettings):
+    """Everything fikir reads from its environment (DESIGN.md lists the variables)."""
+
+    model_config = SettingsConfigDict(env_prefix="FIKIR_", extra="ignore", populate_by_name=True)
+
+    env: Literal["development", "test", "production"] = "development"
+    data_dir: Path = Path("var")
+    database_url: str = ""
+    secret_key: SecretStr | None = None
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    public_url: str = ""
+
+    telegram_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    telegram_webhook_url: str = ""
+    telegram_webhook_secret: SecretStr | None = None
+
+    twilio_account_sid: str = Field(
+        default="", validation_alias=AliasChoices("TWILIO_ACCOUNT_SID", "twilio_account_sid")
+    )
+    twilio_auth_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("TWILIO_AUTH_TOKEN", "twilio_auth_token")
+    )
+    twilio_from: str = ""
+    twilio_api_url: str = "https://api.twilio.com"
+
+    smsgate_url: str = ""
+    smsgate_user: str = ""
+    smsgate_password: SecretStr | None = None
+    smsgate_webhook_secret: SecretStr | None = None
+
+    sms_rate: float = Field(default=1.0, gt=0, description="SMS segments per second")
+    sms_transliterate: Literal["auto", "never"] = "auto"
+    sms_segment_cost: float = Field(default=0.05, ge=0, description="estimated cost per segment, USD")
+    telegram_rate: float = Field(default=30.0, gt=0)
+
+    k_anonymity: int = Field(default=5, ge=2, le=100)
+    retention_months: int = Field(default=24, ge=1, le=240)
+
+    digest_cron: str = "0 9 1 * *"
+    timezone: str = "Asia/Baku"
+    digest_emails: str = ""
+    smtp_url: str = ""
+
+    log_level: str = "INFO"
+    scheduler: bool = True
+
+    @field_validator("telegram_api_url", "twilio_api_url", "public_url", "smsgate_url")
+    @classmethod
+    def _strip_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _check(self) -> Settings:
+        if self.telegram_webhook_url and not self.telegram_webhook_secret:
+            raise ValueError(
+                "FIKIR_TELEGRAM_WEBHOOK_URL is set but FIKIR_TELEGRAM_WEBHOOK_SECRET is not: "
+                "set a random secret (letters, digits, _ and -) so forged updates are refused"
+            )
+        if self.secret_key is not None and len(self.secret_key.get_secret_value()) < MIN_SECRET_LENGTH:
+            raise ValueError(
+                f"FIKIR_SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters; "
+                "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            )
+        return self
+
+    # Derived values -------------------------------------------------------------------------
+    @property
+    def effective_database_url(self) -> str:
+        """The configured URL, or the embedded SQLite file under data_dir."""
+        return self.database_url or f"sqlite:///{(self.data_dir / 'fikir.db').as_posix()}"
+
+    @property
+    def secret(self) -> bytes:
+        """The secret key as bytes; `load_settings` guarantees it is set."""
+        if self.secret_key is None:
+            raise SettingsError("FIKIR_SECRET_KEY is not set")
+        return self.secret_key.get_secret_value().encode()
+
+    @property
+    def telegram_enabled(self) -> bool:
+        return self.telegram_token is not None
+
+    @property
+    def twilio_enabled(self) -> bool:
+        return bool(self.twilio_account_sid and self.twilio_auth_token)
+
+    @property
+    def smsgate_enabled(self) -> bool:
+        return bool(self.smsgate_url and self.smsgate_user and self.smsgate_password)
+
+    @property
+    def digest_email_list(self) -> list[str]:
+        return [e.strip() for e in self.digest_emails.split(",") if e.strip()]
+
+
+def _read_or_create_secret(data_dir: Path) -> str:
+    """Keep a development key in a private file so pseudonyms stay stable across restarts."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / SECRET_KEY_FILE
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, stat.S_IRUSR | stat.S_IWUSR)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key + "\n")
+    log.warning(
+        "FIKIR_SECRET_KEY is not set: generated a development key in %s (mode 0600). "
+        "Set FIKIR_SECRET_KEY and FIKIR_ENV=production before real use.",
+        path,
+    )
+    return key
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings from the environment; fill in a development key or refuse in production."""
+    try:
+        settings = Settings(**overrides)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise SettingsError(f"invalid configuration: {exc}") from exc
+    if settings.secret_key is None:
+        if settings.env == "production":
+            raise SettingsError(
+                "FIKIR_SECRET_KEY is required when FIKIR_ENV=production: set it to a long random "
+                "value kept outside the database and its backups (see docs/privacy.md)"
+            )
+        settings = settings.model_copy(
+            update={"secret_key": SecretStr(_read_or_create_secret(settings.data_dir))}
+        )
+    return settings

@@ -1,0 +1,505 @@
+"""The conversation engine: one Inbound in, Replies out, state kept per respondent in the store.
+
+The engine decides and the store applies in one transaction; replies leave only after commit.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from fikir.config.languages import DEFAULT_LANGUAGE, is_supported
+from fikir.dialog import prompts as p
+from fikir.dialog.feedback import record_feedback
+from fikir.dialog.keywords import keyword
+from fikir.dialog.messages import Choice, Inbound, Reply, is_sms
+from fikir.dialog.services import Services
+from fikir.dialog.text import clean, has_words, looks_like_feedback
+from fikir.polls import match_option
+from fikir.polls.service import latest_shared_results, load_view, open_polls_for, record_answer
+from fikir.privacy.erasure import erase_respondent
+from fikir.privacy.pseudonym import channel_family
+from fikir.storage.engine import SessionMaker
+from fikir.storage.models import Contact, OutboxMessage, ProcessedEvent, Respondent
+
+log = logging.getLogger(__name__)
+
+PROFILE_ORDER = ("region", "age", "gender")
+
+
+class Duplicate(Exception):
+    """The inbound event was already processed (a redelivery)."""
+
+
+@dataclass
+class Turn:
+    """One inbound message being handled: the respondent row and what to say back."""
+
+    session: AsyncSession
+    respondent: Respondent
+    inbound: Inbound
+    text: str
+    now: datetime
+    replies: list[Reply] = field(default_factory=list)
+    data: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def lang(self) -> str:
+        return self.respondent.language or DEFAULT_LANGUAGE
+
+    @property
+    def sms(self) -> bool:
+        return is_sms(self.inbound.channel)
+
+    def say(self, message: str, choices: tuple[Choice, ...] = (), **params: object) -> None:
+        self.replies.append(Reply(p.t(self.lang, message, **params), choices, self.lang))
+
+    def ask(self, state: str, message: str, choices: tuple[Choice, ...], **params: object) -> None:
+        """Send a question and remember its choices, so that a typed number or word answers it."""
+        self.respondent.state = state
+        self.data["choices"] = [[c.payload, c.label] for c in choices]
+        self.say(message, choices, **params)
+
+
+class DialogEngine:
+    """Runs the flows of DESIGN.md for any channel."""
+
+    def __init__(self, sessions: SessionMaker, services: Services) -> None:
+        self._sessions = sessions
+        self._services = services
+
+    @property
+    def services(self) -> Services:
+        return self._services
+
+    async def handle(self, inbound: Inbound) -> list[Reply]:
+        """Process one inbound message exactly once; never raises for what a person sends."""
+        for attempt in range(3):
+            try:
+                return await self._handle_once(inbound)
+            except Duplicate:
+                return []
+            except IntegrityError:
+                # Two deliveries raced: the loser sees the winner's rows on its next attempt.
+                if attempt == 2:
+                    log.exception("could not store an inbound %s message", inbound.channel)
+                    break
+            except Exception:
+                log.exception("the dialog engine failed on an inbound %s message", inbound.channel)
+                break
+        return [Reply(p.t(inbound.language_hint, p.ERROR), (), inbound.language_hint)]
+
+    async def _handle_once(self, inbound: Inbound) -> list[Reply]:
+        pseudonym = self._services.pseudonymizer.pseudonym(inbound.channel, inbound.address)
+        now = inbound.received_at if inbound.received_at.tzinfo else datetime.now(UTC)
+        async with self._sessions() as session, session.begin():
+            if inbound.external_id:
+                await self._claim_event(session, inbound)
+            respondent = (
+                await session.exec(select(Respondent).where(Respondent.pseudonym == pseudonym))
+            ).first()
+            if respondent is None:
+                respondent = Respondent(
+                    pseudonym=pseudonym, channel=inbound.channel, created_at=now, last_seen_at=now
+                )
+                session.add(respondent)
+                await session.flush()
+            turn = Turn(session, respondent, inbound, clean(inbound.text), now,
+                        data=json.loads(respondent.state_data or "{}"))
+            await self._step(turn)
+            if respondent.state != "erased":
+                respondent.state_data = json.dumps(turn.data, ensure_ascii=False)
+                respondent.last_seen_at = now
+                session.add(respondent)
+        return turn.replies
+
+    async def _claim_event(self, session: AsyncSession, inbound: Inbound) -> None:
+        source = channel_family(inbound.channel)
+        key = str(inbound.external_id)[:128]
+        seen = (
+            await session.exec(
+                select(ProcessedEvent.id).where(
+                    ProcessedEvent.source == source, ProcessedEvent.key == key
+                )
+            )
+        ).first()
+        if seen is not None:
+            raise Duplicate
+        session.add(ProcessedEvent(source=source, key=key))
+        await session.flush()
+
+    # The conversation -------------------------------------------------------------------------
+    async def _step(self, turn: Turn) -> None:
+        r = turn.respondent
+        inbound = turn.inbound
+        if inbound.media is not None:
+            turn.say(p.MEDIA)
+            return
+        payload = _valid_payload(inbound.payload)
+        command = None if payload else keyword(turn.text)
+        if command == "stop":
+            await self._unsubscribe(turn)
+            return
+        if command == "help":
+            turn.say(p.HELP_SMS if turn.sms else p.HELP)
+            return
+        if r.consent_at is None:
+            await self._onboard(turn, payload, command)
+            return
+        if command is not None:
+            await self._command(turn, command)
+            return
+        if payload is None and turn.text:
+            payload = self._match_pending(turn)
+        if payload is not None:
+            await self._payload(turn, payload)
+            return
+        await self._free_text(turn)
+
+    def _match_pending(self, turn: Turn) -> str | None:
+        raw = turn.data.get("choices")
+        if not isinstance(raw, list) or not raw:
+            return None
+        pairs = [(str(item[0]), str(item[1])) for item in raw if isinstance(item, list)]
+        index = match_option(turn.text, [label for _, label in pairs], turn.lang)
+        return pairs[index][0] if index is not None else None
+
+    async def _onboard(self, turn: Turn, payload: str | None, command: str | None) -> None:
+        """Language, then consent; a first substantive message waits, encrypted, for consent."""
+        r = turn.respondent
+        if payload is None and turn.text and r.state in {"language", "consent"}:
+            payload = self._match_pending(turn)
+        if payload is not None and payload.startswith("lang:"):
+            await self._set_language(turn, payload.removeprefix("lang:"))
+            return
+        if payload == "consent:yes" and r.language:
+            await self._accept_consent(turn)
+            return
+        if payload == "consent:no":
+            turn.say(p.DECLINED)
+            await erase_respondent(turn.session, r)
+            r.state = "erased"
+            return
+        if command == "language" or r.state == "new" or r.language is None:
+            if r.state == "new" and turn.text and looks_like_feedback(turn.text) and command is None:
+                turn.data["pending"] = base64.b64encode(
+                    self._services.vault.seal(turn.text)
+                ).decode()
+            hint = inbound_language(turn, self._services)
+            if turn.sms and hint and r.state == "new":
+                # SMS costs money per message: answer in the language it was written in.
+                await self._set_language(turn, hint)
+                return
+            r.language = None
+            self._ask_language(turn, hint)
+            return
+        if r.state == "consent":
+            turn.say(p.PICK_ONE)
+        self._ask_consent(turn)
+
+    def _ask_language(self, turn: Turn, hint: str | None) -> None:
+        turn.respondent.state = "language"
+        choices = p.language_choices()
+        turn.data["choices"] = [[c.payload, c.label] for c in choices]
+        langs = [hint] if hint else ["az", "ru", "en"]
+        text = "\n".join(p.t(lang, p.WELCOME) for lang in langs)
+        turn.replies.append(Reply(text, choices, hint))
+
+    def _ask_consent(self, turn: Turn) -> None:
+        if turn.sms:
+            turn.ask("consent", p.CONSENT_SMS, p.consent_choices(turn.lang))
+        else:
+            turn.ask("consent", p.CONSENT, p.consent_choices(turn.lang))
+
+    async def _set_language(self, turn: Turn, code: str) -> None:
+        r = turn.respondent
+        if not is_supported(code):
+            self._ask_language(turn, None)
+            return
+        r.language = code
+        if r.consent_at is None:
+            self._ask_consent(turn)
+            return
+        turn.say(p.SAVED)
+        self._show_menu(turn)
+
+    async def _accept_consent(self, turn: Turn) -> None:
+        r = turn.respondent
+        r.consent_at = turn.now
+        r.subscribed = True
+        r.opted_out = False
+        await self._store_contact(turn)
+        pending = turn.data.pop("pending", None)
+        if isinstance(pending, str):
+            text = self._services.vault.open(base64.b64decode(pending))
+            recorded = await record_feedback(turn.session, self._services, r, text, turn.now)
+            turn.say(p.THANKS, code=recorded.display_code)
+        if turn.sms:
+            turn.say(p.SUBSCRIBED)
+        r.profile_asked = True
+        turn.say(p.PROFILE_INTRO)
+        self._ask_profile(turn, "region")
+
+    async def _store_contact(self, turn: Turn) -> None:
+        r = turn.respondent
+        existing = (
+            await turn.session.exec(select(Contact).where(Contact.pseudonym == r.pseudonym))
+        ).first()
+        sealed = self._services.vault.seal(turn.inbound.address)
+        if existing is None:
+            turn.session.add(Contact(pseudonym=r.pseudonym, channel=turn.inbound.channel,
+                                     address_enc=sealed, created_at=turn.now))
+        else:
+            existing.address_enc = sealed
+            existing.channel = turn.inbound.channel
+            turn.session.add(existing)
+
+    async def _unsubscribe(self, turn: Turn) -> None:
+        r = turn.respondent
+        r.subscribed = False
+        r.opted_out = True
+        contact = (
+            await turn.session.exec(select(Contact).where(Contact.pseudonym == r.pseudonym))
+        ).first()
+        if contact is not None:
+            await turn.session.delete(contact)
+        for queued in (
+            await turn.session.exec(
+                select(OutboxMessage).where(
+                    OutboxMessage.pseudonym == r.pseudonym, OutboxMessage.status == "pending"
+                )
+            )
+        ).all():
+            queued.status = "cancelled"
+            turn.session.add(queued)
+        if r.consent_at is None and r.language is None:
+            turn.respondent.language = inbound_language(turn, self._services)
+        turn.say(p.UNSUBSCRIBED)
+
+    def _ask_profile(self, turn: Turn, which: str) -> None:
+        if which == "region":
+            turn.ask("region", p.ASK_REGION, p.region_choices(turn.lang))
+        elif which == "age":
+            turn.ask("age", p.ASK_AGE, p.age_choices(turn.lang))
+        else:
+            turn.ask("gender", p.ASK_GENDER, p.gender_choices(turn.lang))
+
+    def _show_menu(self, turn: Turn, *, prompt: bool = True) -> None:
+        if turn.sms:
+            # No menu by SMS: every part costs the sender; free text is feedback, numbers answer.
+            turn.respondent.state = "menu"
+            turn.data["choices"] = []
+            return
+        if prompt:
+            turn.ask("menu", p.MENU, p.menu_choices(turn.lang))
+        else:
+            turn.respondent.state = "menu"
+            choices = p.menu_choices(turn.lang)
+            turn.data["choices"] = [[c.payload, c.label] for c in choices]
+            last = turn.replies[-1]
+            turn.replies[-1] = Reply(last.text, choices, last.language)
+
+    async def _command(self, turn: Turn, command: str) -> None:
+        if command == "join":
+            turn.respondent.subscribed = True
+            turn.respondent.opted_out = False
+            await self._store_contact(turn)
+            turn.say(p.SUBSCRIBED)
+        elif command == "forget":
+            turn.ask("forget", p.FORGET_CONFIRM, p.forget_choices(turn.lang))
+        elif command == "language":
+            self._ask_language(turn, turn.respondent.language)
+        elif command == "feedback":
+            turn.respondent.state = "feedback"
+            turn.data["choices"] = []
+            turn.say(p.ASK_FEEDBACK)
+        elif command == "polls":
+            await self._next_poll(turn)
+        elif command == "results":
+            await self._results(turn)
+        else:  # start, menu
+            self._show_menu(turn)
+
+    async def _payload(self, turn: Turn, payload: str) -> None:
+        kind, _, value = payload.partition(":")
+        r = turn.respondent
+        if kind == "lang":
+            await self._set_language(turn, value)
+        elif kind in {"region", "age", "gender"}:
+            await self._set_profile(turn, kind, value)
+        elif kind == "menu":
+            mapping = {"feedback": "feedback", "polls": "polls", "results": "results",
+                       "forget": "forget", "back": "menu"}
+            if value == "settings":
+                turn.ask("settings", p.SETTINGS, p.settings_choices(turn.lang))
+            else:
+                await self._command(turn, mapping.get(value, "menu"))
+        elif kind == "settings":
+            if value == "language":
+                self._ask_language(turn, r.language)
+            elif value in PROFILE_ORDER:
+                turn.data["editing"] = True
+                self._ask_profile(turn, value)
+            else:
+                self._show_menu(turn)
+        elif kind == "forget":
+            if value == "yes":
+                lang = turn.lang
+                await erase_respondent(turn.session, r)
+                r.state = "erased"
+                turn.replies.append(Reply(p.t(lang, p.FORGOTTEN), (), lang))
+            else:
+                turn.say(p.FORGET_KEPT)
+                self._show_menu(turn)
+        elif kind == "poll":
+            await self._answer_poll(turn, value)
+        elif kind == "consent":
+            self._show_menu(turn)
+        else:
+            self._show_menu(turn)
+
+    async def _set_profile(self, turn: Turn, which: str, value: str) -> None:
+        r = turn.respondent
+        field_name = {"region": "region", "age": "age_band", "gender": "gender"}[which]
+        if value != "skip":
+            setattr(r, field_name, value)
+        if turn.data.pop("editing", False):
+            turn.say(p.SAVED)
+            self._show_menu(turn)
+            return
+        position = PROFILE_ORDER.index(which)
+        if position + 1 < len(PROFILE_ORDER):
+            self._ask_profile(turn, PROFILE_ORDER[position + 1])
+            return
+        if turn.sms:
+            turn.say(p.HELP_SMS)
+        self._show_menu(turn)
+
+    async def _free_text(self, turn: Turn) -> None:
+        r = turn.respondent
+        text = turn.text
+        if not text:
+            turn.say(p.EMPTY)
+            self._repeat(turn)
+            return
+        if not has_words(text):
+            turn.say(p.NOT_WORDS if r.state in {"menu", "feedback"} else p.PICK_ONE)
+            self._repeat(turn)
+            return
+        if r.state in {"menu", "feedback"} or looks_like_feedback(text):
+            recorded = await record_feedback(turn.session, self._services, r, text, turn.now)
+            message = p.THANKS_TRUNCATED if recorded.truncated else p.THANKS
+            turn.say(message, code=recorded.display_code, limit=f"{20_000:,}")
+            if r.state in {"menu", "feedback"}:
+                self._show_menu(turn, prompt=False)
+            else:
+                self._repeat(turn)
+            return
+        turn.say(p.PICK_ONE)
+        self._repeat(turn)
+
+    def _repeat(self, turn: Turn) -> None:
+        """Show the pending question again, so nobody is left without a way forward."""
+        r = turn.respondent
+        raw = turn.data.get("choices")
+        if r.state in PROFILE_ORDER:
+            self._ask_profile(turn, r.state)
+        elif r.state == "forget":
+            turn.ask("forget", p.FORGET_CONFIRM, p.forget_choices(turn.lang))
+        elif r.state == "settings":
+            turn.ask("settings", p.SETTINGS, p.settings_choices(turn.lang))
+        elif r.state == "poll" and isinstance(raw, list) and raw and turn.replies:
+            choices = tuple(Choice(str(c[0]), str(c[1])) for c in raw)
+            question = turn.data.get("question")
+            turn.replies.append(Reply(str(question or ""), choices, turn.lang))
+        elif not turn.sms and r.state in {"menu", "feedback"} and turn.replies:
+            self._show_menu(turn, prompt=False)
+
+    async def _next_poll(self, turn: Turn) -> None:
+        polls = await open_polls_for(turn.session, turn.respondent, turn.now)
+        if not polls:
+            turn.say(p.NO_POLLS)
+            self._show_menu(turn, prompt=False)
+            return
+        poll = polls[0]
+        labels = poll.labels_in(turn.lang)
+        choices = tuple(Choice(f"poll:{poll.id}:{i}", label) for i, label in enumerate(labels))
+        question = poll.question_in(turn.lang)
+        turn.respondent.state = "poll"
+        turn.data["choices"] = [[c.payload, c.label] for c in choices]
+        turn.data["question"] = question
+        turn.replies.append(Reply(question, choices, turn.lang))
+
+    async def _answer_poll(self, turn: Turn, value: str) -> None:
+        poll_id, _, position = value.partition(":")
+        if not (poll_id.isdigit() and position.isdigit()):
+            self._show_menu(turn)
+            return
+        poll = await load_view(turn.session, int(poll_id))
+        if poll is None:
+            self._show_menu(turn)
+            return
+        outcome = await record_answer(turn.session, poll, turn.respondent, int(position), turn.now)
+        turn.data.pop("question", None)
+        if outcome == "closed":
+            turn.say(p.POLL_CLOSED)
+            self._show_menu(turn, prompt=False)
+            return
+        turn.say(p.POLL_THANKS)
+        await turn.session.flush()
+        remaining = await open_polls_for(turn.session, turn.respondent, turn.now)
+        if remaining and not turn.sms:
+            await self._next_poll(turn)
+        else:
+            self._show_menu(turn, prompt=False)
+
+    async def _results(self, turn: Turn) -> None:
+        shown = await latest_shared_results(turn.session, self._services.k)
+        if not shown:
+            turn.say(p.NO_RESULTS)
+            self._show_menu(turn, prompt=False)
+            return
+        for result in shown:
+            lines = [p.t(turn.lang, p.RESULTS_HEADER, question=result.poll.question_in(turn.lang))]
+            if result.counts.suppressed:
+                lines.append(p.t(turn.lang, p.RESULTS_SUPPRESSED))
+            else:
+                labels = result.poll.labels_in(turn.lang)
+                for position, percent in sorted(
+                    result.percentages().items(), key=lambda item: -item[1]
+                ):
+                    lines.append(p.t(turn.lang, p.RESULTS_LINE, option=labels[position],
+                                     percent=percent))
+                lines.append(p.tn(turn.lang, p.RESULTS_FOOTER, result.counts.total or 0))
+            turn.replies.append(Reply("\n".join(lines), (), turn.lang))
+        self._show_menu(turn, prompt=False)
+
+
+def inbound_language(turn: Turn, services: Services) -> str | None:
+    """The channel's hint if it is a language fikir speaks, else what the text is written in."""
+    hint = turn.inbound.language_hint
+    if hint:
+        hint = hint.split("-")[0].lower()
+        if is_supported(hint):
+            return hint
+    if turn.text and has_words(turn.text):
+        return services.detect(turn.text)
+    return None
+
+
+def _valid_payload(payload: str | None) -> str | None:
+    """Button payloads come from our own keyboards, but a forged one must be harmless."""
+    if not payload or len(payload.encode()) > 64 or not payload.isascii():
+        return None
+    kind = payload.partition(":")[0]
+    if kind not in {"lang", "consent", "region", "age", "gender", "menu", "settings", "forget",
+                    "poll"}:
+        return None
+    return payload

@@ -1,0 +1,48 @@
+"""What the engine needs from outside, injected so tests and tools can pick their own."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from fikir.privacy.pseudonym import Pseudonymizer
+from fikir.privacy.vault import Vault
+
+TagFn = Callable[[str, str | None], list[tuple[int, float]]]
+RedactFn = Callable[[str], tuple[str, int]]
+DetectFn = Callable[[str], str | None]
+
+
+@dataclass(frozen=True)
+class Services:
+    """The engine's collaborators; `default_services` wires the real ones."""
+
+    pseudonymizer: Pseudonymizer
+    vault: Vault
+    k: int
+    tag: TagFn
+    redact: RedactFn
+    detect: DetectFn
+
+
+def default_services(secret: bytes, k: int) -> Services:
+    """The real tagger, redactor and language detector."""
+    from fikir.i18n import detect_language
+    from fikir.privacy.redact import redact_with_report
+    from fikir.tagging import tag
+
+    def tag_fn(text: str, lang: str | None) -> list[tuple[int, float]]:
+        return [(g.goal, g.score) for g in tag(text, lang).goals]
+
+    def redact_fn(text: str) -> tuple[str, int]:
+        redacted, hits = redact_with_report(text)
+        return redacted, len(hits)
+
+    return Services(
+        pseudonymizer=Pseudonymizer(secret),
+        vault=Vault(secret),
+        k=k,
+        tag=tag_fn,
+        redact=redact_fn,
+        detect=detect_language,
+    )

@@ -1,0 +1,39 @@
+"""Cleaning what channels hand over: any string in, printable text out, never an exception."""
+
+from __future__ import annotations
+
+import unicodedata
+
+MAX_FEEDBACK_CHARS = 20_000
+_ALLOWED_CONTROLS = {"\n", "\t"}
+
+
+def clean(text: str | None) -> str:
+    """Drop control characters and lone surrogates (invalid UTF-8 from a channel), trim spaces."""
+    if not text:
+        return ""
+    text = text.encode("utf-8", "replace").decode("utf-8", "replace") if _has_surrogates(text) else text
+    kept = []
+    for ch in text:
+        if ch in _ALLOWED_CONTROLS:
+            kept.append(ch)
+            continue
+        category = unicodedata.category(ch)
+        if category in {"Cc", "Cs", "Co", "Cn"} or ch in "\u200b\u2028\u2029\ufeff":
+            continue
+        kept.append(ch)
+    return unicodedata.normalize("NFC", "".join(kept)).strip()
+
+
+def _has_surrogates(text: str) -> bool:
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
+def has_words(text: str) -> bool:
+    """True when the text has at least two letters: emoji or punctuation alone is not a message."""
+    return sum(1 for ch in text if ch.isalpha()) >= 2
+
+
+def looks_like_feedback(text: str) -> bool:
+    """A free-text message substantial enough to keep, even when a question was pending."""
+    return has_words(text) and (len(text.split()) >= 4 or len(text) >= 30)

@@ -1,0 +1,87 @@
+"""Reading poll texts and audiences out of their JSON columns, in one place."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from fikir.config.languages import DEFAULT_LANGUAGE
+from fikir.storage.models import Poll, PollOption, Respondent
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who a poll is for; an empty tuple means everyone."""
+
+    channels: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    age_bands: tuple[str, ...] = ()
+
+    def includes(self, respondent: Respondent) -> bool:
+        from fikir.privacy.pseudonym import channel_family
+
+        checks = (
+            (self.channels, channel_family(respondent.channel)),
+            (self.languages, respondent.language),
+            (self.regions, respondent.region),
+            (self.age_bands, respondent.age_band),
+        )
+        return all(not allowed or value in allowed for allowed, value in checks)
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "channels": list(self.channels),
+                "languages": list(self.languages),
+                "regions": list(self.regions),
+                "age_bands": list(self.age_bands),
+            }
+        )
+
+    @classmethod
+    def from_json(cls, raw: str) -> Audience:
+        data = json.loads(raw or "{}")
+        return cls(
+            channels=tuple(data.get("channels", ())),
+            languages=tuple(data.get("languages", ())),
+            regions=tuple(data.get("regions", ())),
+            age_bands=tuple(data.get("age_bands", ())),
+        )
+
+
+@dataclass(frozen=True)
+class PollView:
+    """A poll with its texts decoded, ready to show in any language."""
+
+    poll: Poll
+    question: dict[str, str]
+    options: tuple[dict[str, str], ...] = field(default=())
+
+    @property
+    def id(self) -> int:
+        assert self.poll.id is not None  # noqa: S101 - loaded polls always have ids
+        return self.poll.id
+
+    def question_in(self, lang: str | None) -> str:
+        return pick(self.question, lang)
+
+    def labels_in(self, lang: str | None) -> list[str]:
+        return [pick(labels, lang) for labels in self.options]
+
+
+def pick(texts: dict[str, str], lang: str | None) -> str:
+    """The text in `lang`; creation refuses missing translations, so fallback is a safety net."""
+    return texts.get(lang or DEFAULT_LANGUAGE) or texts.get(DEFAULT_LANGUAGE) or next(
+        iter(texts.values()), ""
+    )
+
+
+def view(poll: Poll, options: list[PollOption]) -> PollView:
+    return PollView(
+        poll=poll,
+        question=json.loads(poll.question),
+        options=tuple(
+            json.loads(option.labels) for option in sorted(options, key=lambda o: o.position)
+        ),
+    )

@@ -1,0 +1,148 @@
+"""Poll answers and results: the rules of one answer per person and suppressed totals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from sqlalchemy import func
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from fikir.polls.model import Audience, PollView, view
+from fikir.privacy.suppression import SuppressedCounts, suppress
+from fikir.storage.models import Poll, PollAnswer, PollOption, Respondent
+
+AnswerOutcome = Literal["recorded", "changed", "closed", "invalid"]
+
+
+async def load_view(session: AsyncSession, poll_id: int) -> PollView | None:
+    poll = await session.get(Poll, poll_id)
+    if poll is None:
+        return None
+    options = (
+        await session.exec(select(PollOption).where(PollOption.poll_id == poll_id))
+    ).all()
+    return view(poll, list(options))
+
+
+def is_open(poll: Poll, now: datetime) -> bool:
+    if poll.status != "open":
+        return False
+    return poll.closes_at is None or poll.closes_at > now
+
+
+async def open_polls_for(
+    session: AsyncSession, respondent: Respondent, now: datetime, *, unanswered_only: bool = True
+) -> list[PollView]:
+    """Open polls whose audience includes the respondent, oldest first."""
+    polls = (
+        await session.exec(select(Poll).where(Poll.status == "open").order_by(col(Poll.id)))
+    ).all()
+    answered: set[int] = set()
+    if unanswered_only and respondent.id is not None:
+        answered = set(
+            (
+                await session.exec(
+                    select(PollAnswer.poll_id).where(PollAnswer.respondent_id == respondent.id)
+                )
+            ).all()
+        )
+    found = []
+    for poll in polls:
+        if poll.id in answered or not is_open(poll, now):
+            continue
+        if not Audience.from_json(poll.audience).includes(respondent):
+            continue
+        loaded = await load_view(session, poll.id or 0)
+        if loaded is not None:
+            found.append(loaded)
+    return found
+
+
+async def record_answer(
+    session: AsyncSession,
+    poll: PollView,
+    respondent: Respondent,
+    position: int,
+    now: datetime,
+) -> AnswerOutcome:
+    """Store or replace the respondent's answer; the caller commits."""
+    if not is_open(poll.poll, now):
+        return "closed"
+    if not 0 <= position < len(poll.options) or respondent.id is None:
+        return "invalid"
+    existing = (
+        await session.exec(
+            select(PollAnswer).where(
+                PollAnswer.poll_id == poll.id, PollAnswer.respondent_id == respondent.id
+            )
+        )
+    ).first()
+    snapshot = {
+        "channel": respondent.channel,
+        "language": respondent.language,
+        "region": respondent.region,
+        "age_band": respondent.age_band,
+        "gender": respondent.gender,
+    }
+    if existing is not None:
+        existing.position = position
+        existing.answered_at = now
+        for key, value in snapshot.items():
+            setattr(existing, key, value)
+        session.add(existing)
+        return "changed"
+    session.add(
+        PollAnswer(poll_id=poll.id, respondent_id=respondent.id, position=position,
+                   answered_at=now, **snapshot)
+    )
+    return "recorded"
+
+
+@dataclass(frozen=True)
+class PollResults:
+    """Per-option counts of distinct respondents, suppressed for k."""
+
+    poll: PollView
+    counts: SuppressedCounts[int]
+
+    def percentages(self) -> dict[int, int]:
+        total = self.counts.total or 0
+        if not total:
+            return {}
+        return {pos: round(100 * n / total) for pos, n in self.counts.shown.items()}
+
+
+async def results(session: AsyncSession, poll: PollView, k: int) -> PollResults:
+    rows = (
+        await session.exec(
+            select(PollAnswer.position, func.count(func.distinct(PollAnswer.respondent_id)))
+            .where(PollAnswer.poll_id == poll.id)
+            .group_by(PollAnswer.position)
+        )
+    ).all()
+    counts = {position: 0 for position in range(len(poll.options))}
+    counts.update({int(position): int(n) for position, n in rows})
+    return PollResults(poll=poll, counts=suppress(counts, k))
+
+
+async def latest_shared_results(
+    session: AsyncSession, k: int, limit: int = 3
+) -> list[PollResults]:
+    """Closed polls whose results are to be shared, newest first."""
+    polls = (
+        await session.exec(
+            select(Poll)
+            .where(Poll.status == "closed", col(Poll.share_results).is_(True))
+            .order_by(col(Poll.closes_at).desc(), col(Poll.id).desc())
+            .limit(limit)
+        )
+    ).all()
+    found = []
+    for poll in polls:
+        loaded = await load_view(session, poll.id or 0)
+        if loaded is not None:
+            found.append(await results(session, loaded, k))
+    return found

@@ -1,0 +1,1 @@
+"""Pseudonyms, the contact vault, redaction, suppression, erasure: what keeps participants safe."""

@@ -1,0 +1,62 @@
+"""Erasure: everything held about one respondent goes, in the caller's transaction."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from fikir.storage.models import (
+    Contact,
+    Feedback,
+    FeedbackTag,
+    OutboxMessage,
+    PollAnswer,
+    Respondent,
+)
+
+
+async def erase_respondent(session: AsyncSession, respondent: Respondent) -> None:
+    """Delete the respondent's feedback, tags, answers, vault entry, queued messages and state."""
+    if respondent.id is not None:
+        feedback_ids = select(Feedback.id).where(Feedback.respondent_id == respondent.id)
+        await session.exec(  # type: ignore[call-overload]
+            delete(FeedbackTag).where(col(FeedbackTag.feedback_id).in_(feedback_ids))
+        )
+        await session.exec(  # type: ignore[call-overload]
+            delete(Feedback).where(col(Feedback.respondent_id) == respondent.id)
+        )
+        await session.exec(  # type: ignore[call-overload]
+            delete(PollAnswer).where(col(PollAnswer.respondent_id) == respondent.id)
+        )
+    await session.exec(  # type: ignore[call-overload]
+        delete(Contact).where(col(Contact.pseudonym) == respondent.pseudonym)
+    )
+    await session.exec(  # type: ignore[call-overload]
+        delete(OutboxMessage).where(col(OutboxMessage.pseudonym) == respondent.pseudonym)
+    )
+    await session.delete(respondent)
+
+
+async def erase_by_reference(session: AsyncSession, ref_code: str) -> bool:
+    """`fikir forget --code REF`: erase whoever wrote the feedback with this reference."""
+    code = normalise_ref(ref_code)
+    feedback = (await session.exec(select(Feedback).where(Feedback.ref_code == code))).first()
+    if feedback is None:
+        return False
+    if feedback.respondent_id is None:
+        await session.exec(  # type: ignore[call-overload]
+            delete(FeedbackTag).where(col(FeedbackTag.feedback_id) == feedback.id)
+        )
+        await session.delete(feedback)
+        return True
+    respondent = await session.get(Respondent, feedback.respondent_id)
+    if respondent is None:
+        return False
+    await erase_respondent(session, respondent)
+    return True
+
+
+def normalise_ref(code: str) -> str:
+    """People type references with spaces, dashes and lower case; store and compare one form."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())

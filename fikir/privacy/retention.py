@@ -1,0 +1,36 @@
+"""Retention: free text older than the configured months goes; tag counts stay for the trends."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, update
+from sqlmodel import col
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from fikir.storage.models import Feedback, Respondent
+
+NEVER_CONSENTED_DAYS = 30
+
+
+def months_before(now: datetime, months: int) -> datetime:
+    """The same day-of-month `months` earlier (clamped to the 28th to stay valid)."""
+    year, month = divmod(now.year * 12 + (now.month - 1) - months, 12)
+    return now.replace(year=year, month=month + 1, day=min(now.day, 28))
+
+
+async def apply_retention(session: AsyncSession, now: datetime, months: int) -> tuple[int, int]:
+    """Blank old feedback text and drop never-consented respondents; returns both counts."""
+    cutoff = months_before(now, months)
+    blanked = await session.exec(  # type: ignore[call-overload]
+        update(Feedback)
+        .where(col(Feedback.created_at) < cutoff, col(Feedback.text).is_not(None))
+        .values(text=None)
+    )
+    stale = now - timedelta(days=NEVER_CONSENTED_DAYS)
+    dropped = await session.exec(  # type: ignore[call-overload]
+        delete(Respondent).where(
+            col(Respondent.consent_at).is_(None), col(Respondent.last_seen_at) < stale
+        )
+    )
+    return int(blanked.rowcount or 0), int(dropped.rowcount or 0)

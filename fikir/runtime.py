@@ -1,0 +1,44 @@
+"""The runtime: settings, database, services and the engine, built once and passed explicitly."""
+
+from __future__ import annotations
+
+import socket
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from fikir.config.settings import Settings
+from fikir.dialog.engine import DialogEngine
+from fikir.dialog.services import Services, default_services
+from fikir.storage.engine import SessionMaker, create_async_db_engine, make_sessionmaker
+
+
+@dataclass
+class Runtime:
+    """Everything a channel, job or command needs; nothing here is created at import."""
+
+    settings: Settings
+    db: AsyncEngine
+    sessions: SessionMaker
+    services: Services
+    engine: DialogEngine
+    channel_status: dict[str, str] = field(default_factory=dict)
+    instance: str = field(default_factory=lambda: f"{socket.gethostname()}-{uuid.uuid4().hex[:8]}")
+
+    async def close(self) -> None:
+        await self.db.dispose()
+
+
+def build_runtime(settings: Settings, services: Services | None = None) -> Runtime:
+    """Open the database and wire the real services (or the given ones, in tests)."""
+    db = create_async_db_engine(settings.effective_database_url)
+    sessions = make_sessionmaker(db)
+    services = services or default_services(settings.secret, settings.k_anonymity)
+    return Runtime(
+        settings=settings,
+        db=db,
+        sessions=sessions,
+        services=services,
+        engine=DialogEngine(sessions, services),
+    )

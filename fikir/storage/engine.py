@@ -1,0 +1,66 @@
+"""Database engines and sessions: async for the service, sync for migrations and tooling."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlmodel import create_engine
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+SessionMaker = async_sessionmaker[AsyncSession]
+
+
+def _normalise(url: str, *, asynchronous: bool) -> URL:
+    """Map a plain URL (sqlite:///…, postgresql://…) onto the drivers fikir ships."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        return parsed.set(drivername="sqlite+aiosqlite" if asynchronous else "sqlite")
+    if backend in {"postgresql", "postgres"}:
+        return parsed.set(drivername="postgresql+psycopg")
+    raise ValueError(
+        f"FIKIR_DATABASE_URL uses {backend!r}; fikir supports sqlite:/// and postgresql:// URLs"
+    )
+
+
+def is_sqlite(url: str) -> bool:
+    """True for the embedded SQLite store."""
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets the dashboard read while a webhook writes; busy_timeout rides out short locks.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def create_async_db_engine(url: str) -> AsyncEngine:
+    """The service's engine; SQLite gets WAL and a busy timeout."""
+    target = _normalise(url, asynchronous=True)
+    if target.get_backend_name() == "sqlite":
+        engine = create_async_engine(target, connect_args={"timeout": 30})
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_async_engine(target, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+def create_sync_db_engine(url: str) -> Engine:
+    """A blocking engine for migrations, benchmarks and command-line tools."""
+    target = _normalise(url, asynchronous=False)
+    if target.get_backend_name() == "sqlite":
+        engine = create_engine(target, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(target, pool_pre_ping=True)
+
+
+def make_sessionmaker(engine: AsyncEngine) -> SessionMaker:
+    """Sessions that keep loaded objects usable after commit (replies are built from them)."""
+    return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)

@@ -1,0 +1,54 @@
+"""Alembic environment: runs migrations on the URL `fikir db upgrade` passes in."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlmodel import SQLModel
+
+from fikir.storage import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from fikir.storage.engine import create_sync_db_engine
+
+config = context.config
+
+
+def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+    """Migrations spell the aware timestamp as a plain DateTime(timezone=True)."""
+    if type_ == "type" and isinstance(obj, models.AwareDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+target_metadata = SQLModel.metadata
+
+
+def run_migrations_offline() -> None:
+    context.configure(
+        url=config.get_main_option("sqlalchemy.url"),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        compare_type=True,
+        render_as_batch=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    url = config.get_main_option("sqlalchemy.url")
+    assert url is not None  # noqa: S101 - set by fikir.storage.migrate
+    engine = create_sync_db_engine(url)
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            compare_type=True,
+            render_as_batch=connection.dialect.name == "sqlite",
+            render_item=render_item,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

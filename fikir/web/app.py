@@ -1,0 +1,59 @@
+"""The FastAPI application: built from settings, with every channel listed here explicitly."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from fikir.config.settings import Settings
+from fikir.runtime import Runtime, build_runtime
+from fikir.web import health
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
+    """The service; `runtime` may be given by tests, otherwise it is built at startup."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        from fikir.scheduler import build_scheduler
+        from fikir.web.first_admin import first_admin_invite
+
+        rt = runtime or build_runtime(settings)
+        app.state.runtime = rt
+        rt.channel_status.update(
+            telegram="on" if settings.telegram_enabled else "off (FIKIR_TELEGRAM_TOKEN not set)",
+            twilio="on" if settings.twilio_enabled else "off (TWILIO_ACCOUNT_SID not set)",
+            smsgate="on" if settings.smsgate_enabled else "off (FIKIR_SMSGATE_URL not set)",
+            simulator="on",
+        )
+        for name, status in rt.channel_status.items():
+            log.info("channel %s: %s", name, status)
+        scheduler = build_scheduler(rt) if settings.scheduler else None
+        if scheduler is not None:
+            scheduler.start()
+        code = await first_admin_invite(rt.sessions)
+        if code:
+            base = settings.public_url or f"http://{settings.host}:{settings.port}"
+            # Printed, not logged: a one-time secret for the operator's eyes, not the log store.
+            print(  # noqa: T201
+                "\nNo staff account yet. Sign in as the first admin within 24 hours at:\n"
+                f"  {base}/admin/setup?code={code}\n",
+                flush=True,
+            )
+        log.info("fikir is ready on http://%s:%d", settings.host, settings.port)
+        try:
+            yield
+        finally:
+            if scheduler is not None:
+                scheduler.shutdown(wait=False)
+            if runtime is None:
+                await rt.close()
+
+    app = FastAPI(title="fikir", version="0.1.0", lifespan=lifespan)
+    app.include_router(health.router)
+    return app

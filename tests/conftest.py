@@ -1,0 +1,148 @@
+"""Shared fixtures: a real database (SQLite, and PostgreSQL when configured), no outside network."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from fikir.config.settings import Settings, load_settings
+from fikir.runtime import Runtime, build_runtime
+from fikir.storage.engine import create_sync_db_engine
+from fikir.storage.migrate import upgrade
+from fikir.storage.models import ALL_TABLES
+
+TEST_SECRET = "test-secret-key-for-fikir-0123456789-abcdefghijklmnop"
+POSTGRES_URL = os.environ.get("FIKIR_TEST_POSTGRES_URL", "")
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+_real_connect = socket.socket.connect
+
+
+def _guarded_connect(self: socket.socket, address: Any) -> Any:
+    if self.family in (socket.AF_INET, socket.AF_INET6):
+        host = address[0]
+        try:
+            allowed = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            allowed = host == "localhost"
+        if not allowed:
+            raise RuntimeError(f"test tried to reach the outside network ({host})")
+    return _real_connect(self, address)
+
+
+@pytest.fixture(autouse=True)
+def _no_outside_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any real outside network call fails the test (STYLE.md habit 6)."""
+    monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+
+
+def need_service(reason: str) -> None:
+    """Skip locally, but fail in CI, when a service a test needs is missing."""
+    if IN_CI:
+        pytest.fail(f"CI=true and {reason}")
+    pytest.skip(reason)
+
+
+def _postgres_database() -> Iterator[str]:
+    if not POSTGRES_URL:
+        need_service("FIKIR_TEST_POSTGRES_URL is not set")
+    admin = create_sync_db_engine(POSTGRES_URL).execution_options(isolation_level="AUTOCOMMIT")
+    name = f"fikir_t_{uuid.uuid4().hex[:10]}"
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # noqa: BLE001
+        admin.dispose()
+        need_service(f"PostgreSQL at FIKIR_TEST_POSTGRES_URL is unreachable: {exc}")
+    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """One migrated PostgreSQL database for the session; tests truncate it before use."""
+    for url in _postgres_database():
+        upgrade(url)
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A migrated, empty database of each kind."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'fikir.db'}"
+        upgrade(url)
+        return url
+    url = str(request.getfixturevalue("postgres_url"))
+    truncate(url)
+    return url
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'fikir.db'}"
+    upgrade(url)
+    return url
+
+
+def truncate(url: str) -> None:
+    engine = create_sync_db_engine(url)
+    names = ", ".join(f'"{table.__tablename__}"' for table in ALL_TABLES)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+def make_settings(tmp_path: Path, url: str, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "env": "test",
+        "data_dir": tmp_path / "var",
+        "database_url": url,
+        "secret_key": TEST_SECRET,
+        "scheduler": False,
+    }
+    values.update(overrides)
+    return load_settings(**values)
+
+
+@pytest.fixture
+def settings(tmp_path: Path, db_url: str) -> Settings:
+    return make_settings(tmp_path, db_url)
+
+
+@pytest.fixture
+async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
+    rt = build_runtime(settings)
+    try:
+        yield rt
+    finally:
+        await rt.close()
+
+
+@pytest.fixture
+async def sqlite_runtime(tmp_path: Path, sqlite_url: str) -> AsyncIterator[Runtime]:
+    rt = build_runtime(make_settings(tmp_path, sqlite_url))
+    try:
+        yield rt
+    finally:
+        await rt.close()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
