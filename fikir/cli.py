@@ -11,12 +11,17 @@ import typer
 
 from fikir.config.settings import Settings, SettingsError, load_settings
 
-app = typer.Typer(help="fikir: anonymous feedback and polls, tagged with the SDGs.",
-                  no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="fikir: anonymous feedback and polls, tagged with the SDGs.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 i18n_app = typer.Typer(help="Translation catalogues.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+staff_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
 app.add_typer(i18n_app, name="i18n")
+app.add_typer(staff_app, name="staff")
 
 
 def _settings(**overrides: object) -> Settings:
@@ -63,8 +68,9 @@ def chat(
     async def main() -> None:
         runtime = build_runtime(settings)
         try:
-            await console_chat(runtime, user=user, language=language,
-                               channel="simulator-sms" if sms else "console")
+            await console_chat(
+                runtime, user=user, language=language, channel="simulator-sms" if sms else "console"
+            )
         finally:
             await runtime.close()
 
@@ -167,6 +173,102 @@ def i18n_extract() -> None:
 
     for line in update_catalogues():
         typer.echo(line)
+
+
+def _staff_instructions(settings: Settings, code: str) -> str:
+    base = settings.public_url or f"http://{settings.host}:{settings.port}"
+    return (
+        f"One-time code: {code} (valid 7 days, usable once)\n"
+        f"  Set a password: {base}/admin/setup?code={code}\n"
+        f"  Or link a Telegram chat for digests: send  /staff {code}  to the bot."
+    )
+
+
+@staff_app.command("add")
+def staff_add(
+    name: Annotated[str, typer.Argument(help="The staff member's name or e-mail.")],
+    role: Annotated[str, typer.Option(help="admin, analyst or viewer.")] = "viewer",
+    lang: Annotated[str, typer.Option(help="Language of their digest: en, az or ru.")] = "en",
+) -> None:
+    """Add a staff member and print their one-time code."""
+    settings = _settings()
+    _upgrade(settings)
+    from datetime import UTC, datetime
+
+    from fikir.runtime import build_runtime
+    from fikir.staff.accounts import StaffError, add_staff
+
+    async def main() -> str:
+        runtime = build_runtime(settings)
+        try:
+            async with runtime.sessions() as session, session.begin():
+                _, code = await add_staff(session, name, role, lang, datetime.now(UTC))
+                return code
+        finally:
+            await runtime.close()
+
+    try:
+        code = asyncio.run(main())
+    except StaffError as exc:
+        typer.echo(f"fikir: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(f"Added {name} ({role}).")
+    typer.echo(_staff_instructions(settings, code))
+
+
+@staff_app.command("code")
+def staff_code(name: Annotated[str, typer.Argument(help="An existing staff member.")]) -> None:
+    """Issue a fresh one-time code (the old one stops working)."""
+    settings = _settings()
+    from datetime import UTC, datetime
+
+    from sqlmodel import select
+
+    from fikir.runtime import build_runtime
+    from fikir.staff.accounts import issue_code
+    from fikir.storage.models import StaffUser
+
+    async def main() -> str | None:
+        runtime = build_runtime(settings)
+        try:
+            async with runtime.sessions() as session, session.begin():
+                user = (await session.exec(select(StaffUser).where(StaffUser.name == name))).first()
+                if user is None:
+                    return None
+                code = issue_code(user, datetime.now(UTC))
+                session.add(user)
+                return code
+        finally:
+            await runtime.close()
+
+    code = asyncio.run(main())
+    if code is None:
+        typer.echo(f"fikir: no staff member is called {name!r}", err=True)
+        raise typer.Exit(1)
+    typer.echo(_staff_instructions(settings, code))
+
+
+@staff_app.command("list")
+def staff_list() -> None:
+    """List staff members, their roles and whether a Telegram chat is linked."""
+    settings = _settings()
+    from sqlmodel import select
+
+    from fikir.runtime import build_runtime
+    from fikir.storage.models import StaffUser
+
+    async def main() -> list[StaffUser]:
+        runtime = build_runtime(settings)
+        try:
+            async with runtime.sessions() as session:
+                return list((await session.exec(select(StaffUser))).all())
+        finally:
+            await runtime.close()
+
+    for user in asyncio.run(main()):
+        linked = "telegram linked" if user.telegram_pseudonym else "no telegram"
+        state = "active" if user.active else "disabled"
+        typer.echo(f"{user.name}\t{user.role}\t{user.language}\t{linked}\t{state}")
 
 
 def main() -> None:  # pragma: no cover - console entry point

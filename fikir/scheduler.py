@@ -36,8 +36,11 @@ async def run_guarded(runtime: Runtime, name: str, period: str, job: Job, now: d
 async def retention_job(runtime: Runtime, now: datetime) -> None:
     async with runtime.sessions() as session, session.begin():
         blanked, dropped = await apply_retention(session, now, runtime.settings.retention_months)
-    log.info("retention: blanked the text of %d old messages, dropped %d unfinished sign-ups",
-             blanked, dropped)
+    log.info(
+        "retention: blanked the text of %d old messages, dropped %d unfinished sign-ups",
+        blanked,
+        dropped,
+    )
 
 
 def build_scheduler(runtime: Runtime) -> AsyncIOScheduler:

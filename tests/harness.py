@@ -39,8 +39,12 @@ class Conversation:
         return self.last
 
     async def press(self, payload: str) -> list[Reply]:
-        inbound = Inbound(channel=self.channel, address=self.address, payload=payload,
-                          external_id=f"test-{next(_ids)}")
+        inbound = Inbound(
+            channel=self.channel,
+            address=self.address,
+            payload=payload,
+            external_id=f"test-{next(_ids)}",
+        )
         self.transcript.append(("press", payload))
         self.last = await self.engine.handle(inbound)
         for reply in self.last:

@@ -35,21 +35,28 @@ def _env(tmp_path: Path) -> dict[str, str]:
 
 @pytest.mark.parametrize("lang", ["az", "ru", "en"])
 def test_chat_consent_profile_feedback_forget(tmp_path: Path, lang: str) -> None:
-    script = "\n".join(
-        [
-            LANG_NUMBER[lang],  # language, by number
-            "1",  # consent
-            "1",  # region: Baku
-            "2",  # age 18–24
-            "1",  # gender: woman
-            FEEDBACK[lang],
-            "5",  # menu: delete my data
-            "1",  # yes, erase
-        ]
-    ) + "\n"
+    script = (
+        "\n".join(
+            [
+                LANG_NUMBER[lang],  # language, by number
+                "1",  # consent
+                "1",  # region: Baku
+                "2",  # age 18–24
+                "1",  # gender: woman
+                FEEDBACK[lang],
+                "5",  # menu: delete my data
+                "1",  # yes, erase
+            ]
+        )
+        + "\n"
+    )
     result = subprocess.run(
         [sys.executable, "-m", "fikir.cli", "chat", "--user", "console-person"],
-        input=script, capture_output=True, text=True, env=_env(tmp_path), timeout=120,
+        input=script,
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path),
+        timeout=120,
         check=False,
     )
     assert result.returncode == 0, result.stderr
@@ -59,8 +66,10 @@ def test_chat_consent_profile_feedback_forget(tmp_path: Path, lang: str) -> None
     assert translate(lang, p.THANKS, code="XXX-XXX").split("XXX-XXX")[0] in out
     assert "  1 Azərbaycanca" in out  # choices are numbered
     connection = sqlite3.connect(tmp_path / "chat.db")
-    counts = [connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608
-              for t in ("respondent", "feedback", "contact")]
+    counts = [
+        connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608
+        for t in ("respondent", "feedback", "contact")
+    ]
     connection.close()
     assert counts == [0, 0, 0]
     assert "console-person" not in result.stderr

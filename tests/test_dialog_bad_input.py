@@ -21,17 +21,43 @@ _counter = itertools.count()
 # Text as channels may deliver it: any code point, lone surrogates from broken UTF-8 included.
 nasty_text = st.one_of(
     st.text(max_size=300),
-    st.text(alphabet=st.characters(codec=None, min_codepoint=0, max_codepoint=0x10FFFF),
-            max_size=200),
+    st.text(
+        alphabet=st.characters(codec=None, min_codepoint=0, max_codepoint=0x10FFFF), max_size=200
+    ),
     st.binary(max_size=200).map(lambda b: b.decode("utf-8", "surrogateescape")),
-    st.sampled_from(["", " ", "\x00\x01\x02", "😀😀😀", "🇦🇿", "1" * 10_000, "a" * 10_000,
-                     "\u202e\u200b", "Salam мир ნინო", "<script>alert(1)</script>",
-                     "'; DROP TABLE respondent; --"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\x00\x01\x02",
+            "😀😀😀",
+            "🇦🇿",
+            "1" * 10_000,
+            "a" * 10_000,
+            "\u202e\u200b",
+            "Salam мир ნინო",
+            "<script>alert(1)</script>",
+            "'; DROP TABLE respondent; --",
+        ]
+    ),
 )
-payloads = st.one_of(st.none(), st.text(max_size=80),
-                     st.sampled_from(["poll:999:0", "poll:x:y", "lang:xx", "region:../../etc",
-                                      "forget:yes", "consent:yes", "menu:nothing", "age:",
-                                      "gender:" + "x" * 60]))
+payloads = st.one_of(
+    st.none(),
+    st.text(max_size=80),
+    st.sampled_from(
+        [
+            "poll:999:0",
+            "poll:x:y",
+            "lang:xx",
+            "region:../../etc",
+            "forget:yes",
+            "consent:yes",
+            "menu:nothing",
+            "age:",
+            "gender:" + "x" * 60,
+        ]
+    ),
+)
 
 
 @pytest.fixture
@@ -39,20 +65,30 @@ async def engine_runtime(tmp_path: Path, sqlite_url: str) -> Runtime:
     return build_runtime(make_settings(tmp_path, sqlite_url))
 
 
-@settings(max_examples=120, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(text=nasty_text, payload=payloads, stage=st.integers(min_value=0, max_value=4))
 async def test_any_input_gets_an_answer(
     engine_runtime: Runtime, text: str, payload: str | None, stage: int
 ) -> None:
     talk = Conversation(engine_runtime.engine, address=f"fuzz-{next(_counter)}")
-    steps = [("send", "/start"), ("press", "lang:ru"), ("press", "consent:yes"),
-             ("press", "region:skip")][:stage]
+    steps = [
+        ("send", "/start"),
+        ("press", "lang:ru"),
+        ("press", "consent:yes"),
+        ("press", "region:skip"),
+    ][:stage]
     for kind, value in steps:
         await (talk.send(value) if kind == "send" else talk.press(value))
     replies = await engine_runtime.engine.handle(
-        Inbound(channel="console", address=talk.address, text=text, payload=payload,
-                external_id=f"fuzz-{next(_counter)}")
+        Inbound(
+            channel="console",
+            address=talk.address,
+            text=text,
+            payload=payload,
+            external_id=f"fuzz-{next(_counter)}",
+        )
     )
     assert replies, "every inbound message is answered"
     error = translate("ru", p.ERROR)

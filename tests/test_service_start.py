@@ -22,8 +22,12 @@ def test_run_answers_healthz_quickly(tmp_path: Path) -> None:
     env.update(FIKIR_DATA_DIR=str(tmp_path / "var"), FIKIR_PORT=str(port))
     started = time.monotonic()
     process = subprocess.Popen(
-        [sys.executable, "-m", "fikir.cli", "run"], env=env, cwd=tmp_path,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [sys.executable, "-m", "fikir.cli", "run"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         body = None

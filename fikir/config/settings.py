@@ -14,7 +14,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 log = logging.getLogger(__name__)
 
-SECRET_KEY_FILE = "secret_key"
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
 MIN_SECRET_LENGTH = 32
 
 
@@ -57,7 +57,9 @@ class Settings(BaseSettings):
 
     sms_rate: float = Field(default=1.0, gt=0, description="SMS segments per second")
     sms_transliterate: Literal["auto", "never"] = "auto"
-    sms_segment_cost: float = Field(default=0.05, ge=0, description="estimated cost per segment, USD")
+    sms_segment_cost: float = Field(
+        default=0.05, ge=0, description="estimated cost per segment, USD"
+    )
     telegram_rate: float = Field(default=30.0, gt=0)
 
     k_anonymity: int = Field(default=5, ge=2, le=100)
@@ -83,7 +85,10 @@ class Settings(BaseSettings):
                 "FIKIR_TELEGRAM_WEBHOOK_URL is set but FIKIR_TELEGRAM_WEBHOOK_SECRET is not: "
                 "set a random secret (letters, digits, _ and -) so forged updates are refused"
             )
-        if self.secret_key is not None and len(self.secret_key.get_secret_value()) < MIN_SECRET_LENGTH:
+        if (
+            self.secret_key is not None
+            and len(self.secret_key.get_secret_value()) < MIN_SECRET_LENGTH
+        ):
             raise ValueError(
                 f"FIKIR_SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters; "
                 "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"

@@ -22,6 +22,8 @@ from fikir.dialog.keywords import keyword
 from fikir.dialog.messages import Choice, Inbound, Reply, is_sms
 from fikir.dialog.services import Services
 from fikir.dialog.text import clean, has_words, looks_like_feedback
+from fikir.outbox.message import OutboundMessage
+from fikir.outbox.queue import enqueue
 from fikir.polls import match_option
 from fikir.polls.service import latest_shared_results, load_view, open_polls_for, record_answer
 from fikir.privacy.erasure import erase_respondent
@@ -79,11 +81,15 @@ class DialogEngine:
     def services(self) -> Services:
         return self._services
 
-    async def handle(self, inbound: Inbound) -> list[Reply]:
-        """Process one inbound message exactly once; never raises for what a person sends."""
+    async def handle(self, inbound: Inbound, *, queue_replies: bool = False) -> list[Reply]:
+        """Process one inbound message exactly once; never raises for what a person sends.
+
+        With `queue_replies`, the replies are also put in the outbox in the same transaction, so
+        a channel that sends them later (Telegram, the Android gateway) can never lose one.
+        """
         for attempt in range(3):
             try:
-                return await self._handle_once(inbound)
+                return await self._handle_once(inbound, queue_replies)
             except Duplicate:
                 return []
             except IntegrityError:
@@ -96,7 +102,7 @@ class DialogEngine:
                 break
         return [Reply(p.t(inbound.language_hint, p.ERROR), (), inbound.language_hint)]
 
-    async def _handle_once(self, inbound: Inbound) -> list[Reply]:
+    async def _handle_once(self, inbound: Inbound, queue_replies: bool) -> list[Reply]:
         pseudonym = self._services.pseudonymizer.pseudonym(inbound.channel, inbound.address)
         now = inbound.received_at if inbound.received_at.tzinfo else datetime.now(UTC)
         async with self._sessions() as session, session.begin():
@@ -111,14 +117,48 @@ class DialogEngine:
                 )
                 session.add(respondent)
                 await session.flush()
-            turn = Turn(session, respondent, inbound, clean(inbound.text), now,
-                        data=json.loads(respondent.state_data or "{}"))
+            turn = Turn(
+                session,
+                respondent,
+                inbound,
+                clean(inbound.text),
+                now,
+                data=json.loads(respondent.state_data or "{}"),
+            )
             await self._step(turn)
             if respondent.state != "erased":
                 respondent.state_data = json.dumps(turn.data, ensure_ascii=False)
                 respondent.last_seen_at = now
                 session.add(respondent)
+            if queue_replies:
+                await self._queue(session, inbound, pseudonym, turn.replies, now)
         return turn.replies
+
+    async def _queue(
+        self,
+        session: AsyncSession,
+        inbound: Inbound,
+        pseudonym: str,
+        replies: list[Reply],
+        now: datetime,
+    ) -> None:
+        sealed = self._services.vault.seal(inbound.address)
+        key = inbound.external_id or f"{now.timestamp():.6f}"
+        for index, reply in enumerate(replies):
+            await enqueue(
+                session,
+                pseudonym=pseudonym,
+                channel=channel_family(inbound.channel),
+                kind="reply",
+                message=OutboundMessage(
+                    text=reply.text,
+                    choices=tuple((c.payload, c.label) for c in reply.choices),
+                    language=reply.language,
+                ),
+                dedupe_key=f"reply:{channel_family(inbound.channel)}:{key}:{index}"[:128],
+                now=now,
+                address_enc=sealed,
+            )
 
     async def _claim_event(self, session: AsyncSession, inbound: Inbound) -> None:
         source = channel_family(inbound.channel)
@@ -188,7 +228,12 @@ class DialogEngine:
             r.state = "erased"
             return
         if command == "language" or r.state == "new" or r.language is None:
-            if r.state == "new" and turn.text and looks_like_feedback(turn.text) and command is None:
+            if (
+                r.state == "new"
+                and turn.text
+                and looks_like_feedback(turn.text)
+                and command is None
+            ):
                 turn.data["pending"] = base64.b64encode(
                     self._services.vault.seal(turn.text)
                 ).decode()
@@ -254,8 +299,14 @@ class DialogEngine:
         ).first()
         sealed = self._services.vault.seal(turn.inbound.address)
         if existing is None:
-            turn.session.add(Contact(pseudonym=r.pseudonym, channel=turn.inbound.channel,
-                                     address_enc=sealed, created_at=turn.now))
+            turn.session.add(
+                Contact(
+                    pseudonym=r.pseudonym,
+                    channel=turn.inbound.channel,
+                    address_enc=sealed,
+                    created_at=turn.now,
+                )
+            )
         else:
             existing.address_enc = sealed
             existing.channel = turn.inbound.channel
@@ -335,8 +386,13 @@ class DialogEngine:
         elif kind in {"region", "age", "gender"}:
             await self._set_profile(turn, kind, value)
         elif kind == "menu":
-            mapping = {"feedback": "feedback", "polls": "polls", "results": "results",
-                       "forget": "forget", "back": "menu"}
+            mapping = {
+                "feedback": "feedback",
+                "polls": "polls",
+                "results": "results",
+                "forget": "forget",
+                "back": "menu",
+            }
             if value == "settings":
                 turn.ask("settings", p.SETTINGS, p.settings_choices(turn.lang))
             else:
@@ -475,8 +531,9 @@ class DialogEngine:
                 for position, percent in sorted(
                     result.percentages().items(), key=lambda item: -item[1]
                 ):
-                    lines.append(p.t(turn.lang, p.RESULTS_LINE, option=labels[position],
-                                     percent=percent))
+                    lines.append(
+                        p.t(turn.lang, p.RESULTS_LINE, option=labels[position], percent=percent)
+                    )
                 lines.append(p.tn(turn.lang, p.RESULTS_FOOTER, result.counts.total or 0))
             turn.replies.append(Reply("\n".join(lines), (), turn.lang))
         self._show_menu(turn, prompt=False)
@@ -499,7 +556,16 @@ def _valid_payload(payload: str | None) -> str | None:
     if not payload or len(payload.encode()) > 64 or not payload.isascii():
         return None
     kind = payload.partition(":")[0]
-    if kind not in {"lang", "consent", "region", "age", "gender", "menu", "settings", "forget",
-                    "poll"}:
+    if kind not in {
+        "lang",
+        "consent",
+        "region",
+        "age",
+        "gender",
+        "menu",
+        "settings",
+        "forget",
+        "poll",
+    }:
         return None
     return payload

@@ -65,7 +65,8 @@ async def record_feedback(
     assert feedback.id is not None  # noqa: S101 - flushed rows have ids
     for goal, score in services.tag(redacted, language):
         session.add(
-            FeedbackTag(feedback_id=feedback.id, goal=goal, score=score, source="auto",
-                        created_at=now)
+            FeedbackTag(
+                feedback_id=feedback.id, goal=goal, score=score, source="auto", created_at=now
+            )
         )
     return Recorded(ref_code=code, truncated=truncated)

@@ -8,7 +8,9 @@ from fikir.config.regions import AGE_BANDS, GENDERS, REGIONS
 from fikir.dialog.messages import Choice
 from fikir.i18n import NP_, translate, translate_plural
 
-WELCOME = N_("Hello! This is fikir: tell the UN team in Azerbaijan what matters to you. Choose your language:")
+WELCOME = N_(
+    "Hello! This is fikir: tell the UN team in Azerbaijan what matters to you. Choose your language:"
+)
 CONSENT = N_(
     "fikir is anonymous. We never keep your name, phone number or account. We keep your "
     "messages (with any names and numbers removed), your poll answers and, if you give them, "
@@ -88,7 +90,9 @@ UNSUBSCRIBED = N_(
 )
 NO_POLLS = N_("There are no open polls right now. We will let you know when there is a new one.")
 POLL_THANKS = N_("Thank you, your answer is recorded. You can change it until the poll closes.")
-POLL_CLOSED = N_("This poll has already closed, so your answer could not be counted. Thank you anyway!")
+POLL_CLOSED = N_(
+    "This poll has already closed, so your answer could not be counted. Thank you anyway!"
+)
 NO_RESULTS = N_("There are no results to show yet. Results appear here when a poll closes.")
 RESULTS_HEADER = N_("Results: {question}")
 RESULTS_LINE = N_("{option}: {percent}%")

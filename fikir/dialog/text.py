@@ -12,7 +12,11 @@ def clean(text: str | None) -> str:
     """Drop control characters and lone surrogates (invalid UTF-8 from a channel), trim spaces."""
     if not text:
         return ""
-    text = text.encode("utf-8", "replace").decode("utf-8", "replace") if _has_surrogates(text) else text
+    text = (
+        text.encode("utf-8", "replace").decode("utf-8", "replace")
+        if _has_surrogates(text)
+        else text
+    )
     kept = []
     for ch in text:
         if ch in _ALLOWED_CONTROLS:

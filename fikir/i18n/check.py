@@ -75,7 +75,9 @@ def check_catalogues() -> list[str]:
             catalog = read_po(handle, domain=DOMAIN)
         nplurals, _ = expected_plurals(lang)
         if catalog.num_plurals != nplurals:
-            problems.append(f"{lang}: Plural-Forms has {catalog.num_plurals} forms, expected {nplurals}")
+            problems.append(
+                f"{lang}: Plural-Forms has {catalog.num_plurals} forms, expected {nplurals}"
+            )
         if language.needs_native_review and REVIEW_MARK not in catalog.language_team.lower():
             problems.append(f"{lang}: Language-Team must say '{REVIEW_MARK}' (draft translation)")
         have = {}
@@ -86,8 +88,8 @@ def check_catalogues() -> list[str]:
             have[key] = message
         for key in sorted(set(have) - set(wanted)):
             problems.append(f"{lang}: stale message {key[:60]!r}")
-        for key, message in catalog.obsolete.items():
-            problems.append(f"{lang}: obsolete message {str(key)[:60]!r}")
+        for obsolete in catalog.obsolete:
+            problems.append(f"{lang}: obsolete message {str(obsolete)[:60]!r}")
         for key, wanted_message in wanted.items():
             found = have.get(key)
             short = key[:60]
@@ -104,7 +106,11 @@ def check_catalogues() -> list[str]:
                 continue
             allowed = set().union(*(placeholders(i) for i in _ids(wanted_message)))
             for string in strings:
-                extra = placeholders(string) - allowed - ({"n"} if wanted_message.pluralizable else set())
+                extra = (
+                    placeholders(string)
+                    - allowed
+                    - ({"n"} if wanted_message.pluralizable else set())
+                )
                 missing = placeholders(_ids(wanted_message)[0]) - placeholders(string)
                 if wanted_message.pluralizable:
                     missing -= {"n"}
@@ -133,8 +139,9 @@ def update_catalogues() -> list[str]:
                 f" — draft, {REVIEW_MARK}" if language.needs_native_review else ""
             )
         nplurals, expr = expected_plurals(lang)
-        catalog._num_plurals = nplurals  # noqa: SLF001 - Babel has no setter for these
-        catalog._plural_expr = expr  # noqa: SLF001
+        # Babel has no public setter; tly and lez are unknown to CLDR, so set the rule here.
+        setattr(catalog, "_num_plurals", nplurals)  # noqa: B010
+        setattr(catalog, "_plural_expr", expr)  # noqa: B010
         before = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
         catalog.update(tpl, no_fuzzy_matching=True)
         catalog.obsolete.clear()
@@ -142,12 +149,18 @@ def update_catalogues() -> list[str]:
         if lang == "en":
             for message in catalog:
                 if message.id and not any(s.strip() for s in _strings(message)):
-                    message.string = message.id if isinstance(message.id, str) else tuple(
-                        message.id[0] if i == 0 else message.id[1] for i in range(nplurals)
+                    message.string = (
+                        message.id
+                        if isinstance(message.id, str)
+                        else tuple(
+                            message.id[0] if i == 0 else message.id[1] for i in range(nplurals)
+                        )
                     )
         after = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
         with path.open("wb") as handle:
             write_po(handle, catalog, width=100, omit_header=False, sort_output=False)
-        report.append(f"{lang}: {len(after - before)} new, {len(before - after)} removed, {len(after)} total")
+        report.append(
+            f"{lang}: {len(after - before)} new, {len(before - after)} removed, {len(after)} total"
+        )
     reload()
     return report

@@ -1,1 +1,1 @@
-"""fikir.outbox."""
+"""Queued proactive messages: rate-limited per channel, retried, never sent twice."""

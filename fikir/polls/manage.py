@@ -96,9 +96,13 @@ async def create_poll(session: AsyncSession, spec: PollSpec) -> Poll:
     )
     session.add(poll)
     await session.flush()
+    assert poll.id is not None  # noqa: S101 - flushed rows have ids
     for position, labels in enumerate(spec.options):
-        session.add(PollOption(poll_id=poll.id, position=position,
-                               labels=json.dumps(labels, ensure_ascii=False)))
+        session.add(
+            PollOption(
+                poll_id=poll.id, position=position, labels=json.dumps(labels, ensure_ascii=False)
+            )
+        )
     return poll
 
 

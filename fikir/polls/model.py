@@ -72,8 +72,10 @@ class PollView:
 
 def pick(texts: dict[str, str], lang: str | None) -> str:
     """The text in `lang`; creation refuses missing translations, so fallback is a safety net."""
-    return texts.get(lang or DEFAULT_LANGUAGE) or texts.get(DEFAULT_LANGUAGE) or next(
-        iter(texts.values()), ""
+    return (
+        texts.get(lang or DEFAULT_LANGUAGE)
+        or texts.get(DEFAULT_LANGUAGE)
+        or next(iter(texts.values()), "")
     )
 
 

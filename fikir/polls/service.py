@@ -21,9 +21,7 @@ async def load_view(session: AsyncSession, poll_id: int) -> PollView | None:
     poll = await session.get(Poll, poll_id)
     if poll is None:
         return None
-    options = (
-        await session.exec(select(PollOption).where(PollOption.poll_id == poll_id))
-    ).all()
+    options = (await session.exec(select(PollOption).where(PollOption.poll_id == poll_id))).all()
     return view(poll, list(options))
 
 
@@ -80,24 +78,20 @@ async def record_answer(
             )
         )
     ).first()
-    snapshot = {
-        "channel": respondent.channel,
-        "language": respondent.language,
-        "region": respondent.region,
-        "age_band": respondent.age_band,
-        "gender": respondent.gender,
-    }
-    if existing is not None:
-        existing.position = position
-        existing.answered_at = now
-        for key, value in snapshot.items():
-            setattr(existing, key, value)
-        session.add(existing)
-        return "changed"
-    session.add(
-        PollAnswer(poll_id=poll.id, respondent_id=respondent.id, position=position,
-                   answered_at=now, **snapshot)
+    answer = existing or PollAnswer(
+        poll_id=poll.id, respondent_id=respondent.id, position=position, channel=""
     )
+    answer.position = position
+    answer.answered_at = now
+    # A snapshot of the profile, so results stay right if the profile changes later.
+    answer.channel = respondent.channel
+    answer.language = respondent.language
+    answer.region = respondent.region
+    answer.age_band = respondent.age_band
+    answer.gender = respondent.gender
+    session.add(answer)
+    if existing is not None:
+        return "changed"
     return "recorded"
 
 
@@ -120,17 +114,15 @@ async def results(session: AsyncSession, poll: PollView, k: int) -> PollResults:
         await session.exec(
             select(PollAnswer.position, func.count(func.distinct(PollAnswer.respondent_id)))
             .where(PollAnswer.poll_id == poll.id)
-            .group_by(PollAnswer.position)
+            .group_by(col(PollAnswer.position))
         )
     ).all()
-    counts = {position: 0 for position in range(len(poll.options))}
+    counts = dict.fromkeys(range(len(poll.options)), 0)
     counts.update({int(position): int(n) for position, n in rows})
     return PollResults(poll=poll, counts=suppress(counts, k))
 
 
-async def latest_shared_results(
-    session: AsyncSession, k: int, limit: int = 3
-) -> list[PollResults]:
+async def latest_shared_results(session: AsyncSession, k: int, limit: int = 3) -> list[PollResults]:
     """Closed polls whose results are to be shared, newest first."""
     polls = (
         await session.exec(

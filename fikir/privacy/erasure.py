@@ -20,19 +20,13 @@ async def erase_respondent(session: AsyncSession, respondent: Respondent) -> Non
     """Delete the respondent's feedback, tags, answers, vault entry, queued messages and state."""
     if respondent.id is not None:
         feedback_ids = select(Feedback.id).where(Feedback.respondent_id == respondent.id)
-        await session.exec(  # type: ignore[call-overload]
+        await session.exec(
             delete(FeedbackTag).where(col(FeedbackTag.feedback_id).in_(feedback_ids))
         )
-        await session.exec(  # type: ignore[call-overload]
-            delete(Feedback).where(col(Feedback.respondent_id) == respondent.id)
-        )
-        await session.exec(  # type: ignore[call-overload]
-            delete(PollAnswer).where(col(PollAnswer.respondent_id) == respondent.id)
-        )
-    await session.exec(  # type: ignore[call-overload]
-        delete(Contact).where(col(Contact.pseudonym) == respondent.pseudonym)
-    )
-    await session.exec(  # type: ignore[call-overload]
+        await session.exec(delete(Feedback).where(col(Feedback.respondent_id) == respondent.id))
+        await session.exec(delete(PollAnswer).where(col(PollAnswer.respondent_id) == respondent.id))
+    await session.exec(delete(Contact).where(col(Contact.pseudonym) == respondent.pseudonym))
+    await session.exec(
         delete(OutboxMessage).where(col(OutboxMessage.pseudonym) == respondent.pseudonym)
     )
     await session.delete(respondent)
@@ -45,9 +39,7 @@ async def erase_by_reference(session: AsyncSession, ref_code: str) -> bool:
     if feedback is None:
         return False
     if feedback.respondent_id is None:
-        await session.exec(  # type: ignore[call-overload]
-            delete(FeedbackTag).where(col(FeedbackTag.feedback_id) == feedback.id)
-        )
+        await session.exec(delete(FeedbackTag).where(col(FeedbackTag.feedback_id) == feedback.id))
         await session.delete(feedback)
         return True
     respondent = await session.get(Respondent, feedback.respondent_id)

@@ -12,9 +12,9 @@ _SALT = b"fikir/v1"
 
 def derive_key(secret: bytes, purpose: str, length: int = 32) -> bytes:
     """HKDF-SHA256 of the secret for one named purpose ("pseudonym", "vault", "spool", …)."""
-    return HKDF(
-        algorithm=hashes.SHA256(), length=length, salt=_SALT, info=purpose.encode()
-    ).derive(secret)
+    return HKDF(algorithm=hashes.SHA256(), length=length, salt=_SALT, info=purpose.encode()).derive(
+        secret
+    )
 
 
 def fernet_key(secret: bytes, purpose: str) -> bytes:

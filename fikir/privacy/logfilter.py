@@ -8,8 +8,23 @@ from typing import Any
 
 # Keys in `extra=` that may carry personal data are dropped, not masked: nothing to re-identify.
 SENSITIVE_KEYS = frozenset(
-    {"text", "body", "address", "phone", "chat_id", "username", "first_name", "last_name",
-     "from", "to", "name", "message", "payload", "contact", "email"}
+    {
+        "text",
+        "body",
+        "address",
+        "phone",
+        "chat_id",
+        "username",
+        "first_name",
+        "last_name",
+        "from",
+        "to",
+        "name",
+        "message",
+        "payload",
+        "contact",
+        "email",
+    }
 )
 _PHONE = re.compile(r"(?<![\w])\+?\d[\d\s().-]{6,}\d(?![\w])")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")

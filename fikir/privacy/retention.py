@@ -22,13 +22,13 @@ def months_before(now: datetime, months: int) -> datetime:
 async def apply_retention(session: AsyncSession, now: datetime, months: int) -> tuple[int, int]:
     """Blank old feedback text and drop never-consented respondents; returns both counts."""
     cutoff = months_before(now, months)
-    blanked = await session.exec(  # type: ignore[call-overload]
+    blanked = await session.exec(
         update(Feedback)
         .where(col(Feedback.created_at) < cutoff, col(Feedback.text).is_not(None))
         .values(text=None)
     )
     stale = now - timedelta(days=NEVER_CONSENTED_DAYS)
-    dropped = await session.exec(  # type: ignore[call-overload]
+    dropped = await session.exec(
         delete(Respondent).where(
             col(Respondent.consent_at).is_(None), col(Respondent.last_seen_at) < stale
         )

@@ -43,9 +43,7 @@ def suppress(counts: Mapping[K, int], k: int) -> SuppressedCounts[K]:
     if not small:
         return SuppressedCounts(shown=dict(nonzero), other=None, total=total, k=k)
     merged = set(small)
-    large = sorted(
-        (key for key in nonzero if key not in merged), key=lambda key: nonzero[key]
-    )
+    large = sorted((key for key in nonzero if key not in merged), key=lambda key: nonzero[key])
     # Grow the merged bucket with the smallest large cells until it is safe on its own.
     while (sum(nonzero[key] for key in merged) < k or len(merged) < 2) and large:
         merged.add(large.pop(0))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-
 from typing import Any
 
 from sqlalchemy import Column, DateTime, Dialect, Index, LargeBinary, Text, UniqueConstraint
@@ -156,6 +155,8 @@ class OutboxMessage(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     dedupe_key: str = Field(max_length=128, unique=True)
     pseudonym: str = Field(max_length=64, index=True)
+    # Replies to someone not yet in the vault carry their address sealed, until it is sent.
+    address_enc: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
     channel: str = Field(max_length=16)
     kind: str = Field(max_length=16)
     payload: str = Field(sa_column=Column(Text, nullable=False))

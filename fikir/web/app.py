@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fikir.config.settings import Settings
 from fikir.runtime import Runtime, build_runtime
 from fikir.web import health
+from fikir.web.channels import adapters, running_channels
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         )
         for name, status in rt.channel_status.items():
             log.info("channel %s: %s", name, status)
+        channels = running_channels(rt)
+        await channels.__aenter__()
         scheduler = build_scheduler(rt) if settings.scheduler else None
         if scheduler is not None:
             scheduler.start()
@@ -51,9 +54,12 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         finally:
             if scheduler is not None:
                 scheduler.shutdown(wait=False)
+            await channels.__aexit__(None, None, None)
             if runtime is None:
                 await rt.close()
 
     app = FastAPI(title="fikir", version="0.1.0", lifespan=lifespan)
     app.include_router(health.router)
+    for adapter in adapters():
+        app.include_router(adapter.router())
     return app

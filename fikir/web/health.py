@@ -20,6 +20,9 @@ async def healthz(runtime: RuntimeDep) -> JSONResponse:
     except Exception:  # noqa: BLE001 - any failure means "not healthy", reported below
         database = "unreachable"
     channels = dict(runtime.channel_status)
-    body = {"status": "ok" if database == "ok" else "degraded", "database": database,
-            "channels": channels}
+    body = {
+        "status": "ok" if database == "ok" else "degraded",
+        "database": database,
+        "channels": channels,
+    }
     return JSONResponse(body, status_code=200 if database == "ok" else 503)

@@ -23,8 +23,14 @@ def serve(settings: Settings) -> None:
         upgrade(url)
     app = create_app(settings)
     config = uvicorn.Config(
-        app, host=settings.host, port=settings.port, log_config=None, access_log=False,
-        proxy_headers=True, forwarded_allow_ips="127.0.0.1", lifespan="on",
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        access_log=False,
+        proxy_headers=True,
+        forwarded_allow_ips="127.0.0.1",
+        lifespan="on",
     )
     server = uvicorn.Server(config)
     logfilter.attach(logging.getLogger("uvicorn.error"))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlmodel import SQLModel
 
 from fikir.storage import models  # noqa: F401  (registers the tables on SQLModel.metadata)
@@ -11,11 +14,13 @@ from fikir.storage.engine import create_sync_db_engine
 config = context.config
 
 
-def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     """Migrations spell the aware timestamp as a plain DateTime(timezone=True)."""
     if type_ == "type" and isinstance(obj, models.AwareDateTime):
         return "sa.DateTime(timezone=True)"
     return False
+
+
 target_metadata = SQLModel.metadata
 
 

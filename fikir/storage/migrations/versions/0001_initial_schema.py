@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 00:37:42.393164
+Create Date: 2026-11-28 00:40:12.604779
 """
 from __future__ import annotations
 
@@ -71,6 +71,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('dedupe_key', sqlmodel.sql.sqltypes.AutoString(length=128), nullable=False),
     sa.Column('pseudonym', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('address_enc', sa.LargeBinary(), nullable=True),
     sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('payload', sa.Text(), nullable=False),

@@ -1,0 +1,248 @@
+"""The outbox worker: claims due messages, sends them within the channel's limits, records why.
+
+A crash between a provider accepting a message and our commit leaves the row "sending"; after
+the lease, the sender is asked whether the provider has it (Twilio can tell) before any resend.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from fikir.outbox.limiter import PerKeyGap, TokenBucket
+from fikir.outbox.message import OutboundMessage, RetryLater, SendResult, SendStats, Sent
+from fikir.outbox.queue import claim_batch, stale_claims
+from fikir.privacy.vault import Vault
+from fikir.storage.engine import SessionMaker
+from fikir.storage.models import Contact, OutboxMessage, Respondent
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+
+
+class Sender(Protocol):
+    """One channel's way out; adapters implement it, the worker drives it."""
+
+    channel: str
+
+    async def send(self, address: str, message: OutboundMessage, outbox_id: int) -> SendResult:
+        """Send one message; never raise for provider errors, answer with a result."""
+        ...
+
+    async def was_sent(self, address: str, message: OutboundMessage, outbox_id: int) -> str | None:
+        """After a crash: the provider's id if it already has this message, else None."""
+        ...
+
+    def cost(self, row: OutboxMessage) -> float:
+        """Units of the channel's rate this message spends (SMS: segments)."""
+        ...
+
+
+@dataclass
+class WorkerConfig:
+    rate: float
+    per_recipient_gap: float | None = None
+    batch: int = 100
+    concurrency: int = 16
+    lease: timedelta = timedelta(seconds=60)
+    idle_poll: float = 0.1
+
+
+class OutboxWorker:
+    """Sends one channel's queued messages; several may run on several instances."""
+
+    def __init__(
+        self,
+        sessions: SessionMaker,
+        vault: Vault,
+        sender: Sender,
+        config: WorkerConfig,
+        instance: str,
+    ) -> None:
+        self._sessions = sessions
+        self._vault = vault
+        self._sender = sender
+        self._config = config
+        self._instance = instance
+        self._bucket = TokenBucket(config.rate, burst=max(1.0, min(config.rate, 30.0)))
+        self._gap = PerKeyGap(config.per_recipient_gap) if config.per_recipient_gap else None
+        self._wake = asyncio.Event()
+        self._semaphore = asyncio.Semaphore(config.concurrency)
+        self.stats = SendStats()
+
+    @property
+    def channel(self) -> str:
+        return self._sender.channel
+
+    def wake(self) -> None:
+        """New messages were queued: look now rather than at the next poll."""
+        self._wake.set()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Send until `stop` is set; errors are logged and the loop goes on."""
+        await self.recover()
+        last_recovery = datetime.now(UTC)
+        while not stop.is_set():
+            try:
+                handled = await self.drain_once()
+            except Exception:
+                log.exception("outbox worker for %s failed; retrying in 1 s", self.channel)
+                handled = 0
+                await asyncio.sleep(1)
+            now = datetime.now(UTC)
+            if now - last_recovery > self._config.lease:
+                await self.recover()
+                last_recovery = now
+            if handled == 0:
+                self._wake.clear()
+                try:
+                    await asyncio.wait_for(self._wake.wait(), timeout=self._config.idle_poll)
+                except TimeoutError:
+                    pass
+
+    async def drain_once(self) -> int:
+        """Claim one batch and send it; returns how many messages were handled."""
+        now = datetime.now(UTC)
+        async with self._sessions() as session, session.begin():
+            rows = await claim_batch(session, self.channel, self._instance, now, self._config.batch)
+        if not rows:
+            return 0
+        await asyncio.gather(*(self._deliver(row) for row in rows))
+        return len(rows)
+
+    async def recover(self) -> int:
+        """Settle messages left "sending" by a crashed instance: done if the provider has them."""
+        now = datetime.now(UTC)
+        settled = 0
+        async with self._sessions() as session, session.begin():
+            for row in await stale_claims(session, self.channel, now - self._config.lease):
+                address = (
+                    self._vault.open(row.address_enc)
+                    if row.address_enc is not None
+                    else await self._address(session, row.pseudonym)
+                )
+                provider_id = None
+                if address is not None:
+                    provider_id = await self._sender.was_sent(
+                        address, OutboundMessage.from_json(row.payload), row.id or 0
+                    )
+                if provider_id is not None:
+                    row.status, row.provider_id, row.sent_at = "sent", provider_id, now
+                else:
+                    row.status, row.claimed_by = "pending", None
+                session.add(row)
+                settled += 1
+        if settled:
+            log.info(
+                "outbox %s: settled %d messages left unfinished by a stopped instance",
+                self.channel,
+                settled,
+            )
+        return settled
+
+    async def _address(self, session: AsyncSession, pseudonym: str) -> str | None:
+        contact = (
+            await session.exec(select(Contact).where(Contact.pseudonym == pseudonym))
+        ).first()
+        return None if contact is None else self._vault.open(contact.address_enc)
+
+    async def _deliver(self, row: OutboxMessage) -> None:
+        async with self._semaphore:
+            if row.address_enc is not None:
+                address: str | None = self._vault.open(row.address_enc)
+            else:
+                async with self._sessions() as session:
+                    address = await self._address(session, row.pseudonym)
+            if address is None:
+                # Opted out or erased since it was queued: it must never be sent.
+                await self._finish(row, "cancelled", error="no contact")
+                return
+            if self._gap is not None:
+                wait = self._gap.wait_time(row.pseudonym)
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                self._gap.mark(row.pseudonym)
+            await self._bucket.acquire(self._sender.cost(row))
+            message = OutboundMessage.from_json(row.payload)
+            try:
+                result = await self._sender.send(address, message, row.id or 0)
+            except Exception as exc:  # noqa: BLE001 - an adapter bug must not stop the queue
+                log.exception("sending outbox message %s on %s raised", row.id, self.channel)
+                result = RetryLater(seconds=5.0, reason=type(exc).__name__)
+            if self._gap is not None:
+                self._gap.mark(row.pseudonym)
+            await self._record(row, result)
+
+    async def _record(self, row: OutboxMessage, result: SendResult) -> None:
+        if isinstance(result, Sent):
+            self.stats.sent += 1
+            await self._finish(row, "sent", provider_id=result.provider_id)
+        elif isinstance(result, RetryLater):
+            self.stats.retried += 1
+            self.stats.by_reason[result.reason] = self.stats.by_reason.get(result.reason, 0) + 1
+            if result.reason == "rate_limited":
+                self._bucket.pause(result.seconds)
+            if row.attempts >= MAX_ATTEMPTS:
+                await self._finish(row, "failed", error=f"gave up: {result.reason}")
+                return
+            delay = max(result.seconds, min(300.0, 2.0**row.attempts))
+            if result.reason == "rate_limited":
+                delay = result.seconds
+            await self._finish(
+                row,
+                "pending",
+                error=result.reason,
+                next_attempt=datetime.now(UTC) + timedelta(seconds=delay),
+            )
+        else:
+            self.stats.failed += 1
+            self.stats.by_reason[result.reason] = self.stats.by_reason.get(result.reason, 0) + 1
+            await self._finish(row, "failed", error=result.reason, blocked=result.blocked)
+
+    async def _finish(
+        self,
+        row: OutboxMessage,
+        status: str,
+        *,
+        provider_id: str | None = None,
+        error: str | None = None,
+        next_attempt: datetime | None = None,
+        blocked: bool = False,
+    ) -> None:
+        async with self._sessions() as session, session.begin():
+            current = await session.get(OutboxMessage, row.id)
+            if current is None:
+                return  # erased meanwhile
+            current.status = status
+            current.claimed_by = None if status == "pending" else current.claimed_by
+            if status != "pending":
+                current.address_enc = None  # the sealed address lives only until it is used
+            if provider_id is not None:
+                current.provider_id = provider_id
+            if status == "sent":
+                current.sent_at = datetime.now(UTC)
+            current.error = error[:200] if error else None
+            if next_attempt is not None:
+                current.next_attempt_at = next_attempt
+            session.add(current)
+            if blocked:
+                await self._mark_blocked(session, current.pseudonym)
+
+    async def _mark_blocked(self, session: AsyncSession, pseudonym: str) -> None:
+        respondent = (
+            await session.exec(select(Respondent).where(Respondent.pseudonym == pseudonym))
+        ).first()
+        if respondent is not None:
+            respondent.blocked = True
+            respondent.subscribed = False
+            session.add(respondent)
+        log.info(
+            "a recipient on %s blocked us or opted out at the provider; not retried", self.channel
+        )
