@@ -24,6 +24,15 @@ app.add_typer(i18n_app, name="i18n")
 app.add_typer(staff_app, name="staff")
 
 
+def _register_subcommands() -> None:
+    from fikir.cli_polls import poll_app
+
+    app.add_typer(poll_app, name="poll")
+
+
+_register_subcommands()
+
+
 def _settings(**overrides: object) -> Settings:
     from fikir.privacy import logfilter
 

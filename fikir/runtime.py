@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -11,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from fikir.config.settings import Settings
 from fikir.dialog.engine import DialogEngine
 from fikir.dialog.services import Services, default_services
+from fikir.metrics import Metrics
 from fikir.storage.engine import SessionMaker, create_async_db_engine, make_sessionmaker
 
 
@@ -23,8 +25,16 @@ class Runtime:
     sessions: SessionMaker
     services: Services
     engine: DialogEngine
+    metrics: Metrics
     channel_status: dict[str, str] = field(default_factory=dict)
     instance: str = field(default_factory=lambda: f"{socket.gethostname()}-{uuid.uuid4().hex[:8]}")
+
+    outbox_wakers: list[Callable[[], None]] = field(default_factory=list)
+
+    def wake_outbox(self) -> None:
+        """Tell this instance's outbox workers that messages were queued."""
+        for wake in self.outbox_wakers:
+            wake()
 
     async def close(self) -> None:
         await self.db.dispose()
@@ -35,10 +45,12 @@ def build_runtime(settings: Settings, services: Services | None = None) -> Runti
     db = create_async_db_engine(settings.effective_database_url)
     sessions = make_sessionmaker(db)
     services = services or default_services(settings.secret, settings.k_anonymity)
+    metrics = Metrics()
     return Runtime(
         settings=settings,
         db=db,
         sessions=sessions,
         services=services,
-        engine=DialogEngine(sessions, services),
+        engine=DialogEngine(sessions, services, metrics),
+        metrics=metrics,
     )

@@ -43,6 +43,17 @@ async def retention_job(runtime: Runtime, now: datetime) -> None:
     )
 
 
+async def poll_schedule_job(runtime: Runtime, now: datetime) -> None:
+    from fikir.polls.lifecycle import apply_schedule
+
+    async with runtime.sessions() as session, session.begin():
+        done = await apply_schedule(session, runtime.settings, now)
+    for line in done:
+        log.info("poll schedule: %s", line)
+    if done:
+        runtime.wake_outbox()
+
+
 def build_scheduler(runtime: Runtime) -> AsyncIOScheduler:
     """The scheduler with every periodic job of fikir; started by the service's lifespan."""
     scheduler = AsyncIOScheduler(timezone=runtime.settings.timezone)
@@ -59,4 +70,11 @@ def build_scheduler(runtime: Runtime) -> AsyncIOScheduler:
         coalesce=True,
         misfire_grace_time=3600 * 20,
     )
+
+    async def polls() -> None:
+        now = datetime.now(UTC)
+        await run_guarded(runtime, "polls", now.strftime("%Y-%m-%dT%H:%M"), poll_schedule_job, now)
+
+    scheduler.add_job(polls, "interval", seconds=60, id="polls", replace_existing=True,
+                      coalesce=True, max_instances=1, next_run_time=datetime.now(UTC))
     return scheduler

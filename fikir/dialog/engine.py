@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -22,10 +23,12 @@ from fikir.dialog.keywords import keyword
 from fikir.dialog.messages import Choice, Inbound, Reply, is_sms
 from fikir.dialog.services import Services
 from fikir.dialog.text import clean, has_words, looks_like_feedback
+from fikir.metrics import Metrics, channel_label
 from fikir.outbox.message import OutboundMessage
 from fikir.outbox.queue import enqueue
 from fikir.polls import match_option
 from fikir.polls.service import latest_shared_results, load_view, open_polls_for, record_answer
+from fikir.polls.texts import render_results
 from fikir.privacy.erasure import erase_respondent
 from fikir.privacy.pseudonym import channel_family
 from fikir.storage.engine import SessionMaker
@@ -73,9 +76,12 @@ class Turn:
 class DialogEngine:
     """Runs the flows of DESIGN.md for any channel."""
 
-    def __init__(self, sessions: SessionMaker, services: Services) -> None:
+    def __init__(
+        self, sessions: SessionMaker, services: Services, metrics: Metrics | None = None
+    ) -> None:
         self._sessions = sessions
         self._services = services
+        self._metrics = metrics
 
     @property
     def services(self) -> Services:
@@ -87,20 +93,33 @@ class DialogEngine:
         With `queue_replies`, the replies are also put in the outbox in the same transaction, so
         a channel that sends them later (Telegram, the Android gateway) can never lose one.
         """
-        for attempt in range(3):
-            try:
-                return await self._handle_once(inbound, queue_replies)
-            except Duplicate:
-                return []
-            except IntegrityError:
-                # Two deliveries raced: the loser sees the winner's rows on its next attempt.
-                if attempt == 2:
-                    log.exception("could not store an inbound %s message", inbound.channel)
+        label = channel_label(inbound.channel)
+        started = time.perf_counter()
+        try:
+            for attempt in range(3):
+                try:
+                    replies = await self._handle_once(inbound, queue_replies)
+                    if self._metrics is not None:
+                        self._metrics.inbound.labels(label).inc()
+                    return replies
+                except Duplicate:
+                    if self._metrics is not None:
+                        self._metrics.duplicates.labels(label).inc()
+                    return []
+                except IntegrityError:
+                    # Two deliveries raced: the loser sees the winner's rows on its next attempt.
+                    if attempt == 2:
+                        log.exception("could not store an inbound %s message", label)
+                        break
+                except Exception:
+                    log.exception("the dialog engine failed on an inbound %s message", label)
                     break
-            except Exception:
-                log.exception("the dialog engine failed on an inbound %s message", inbound.channel)
-                break
-        return [Reply(p.t(inbound.language_hint, p.ERROR), (), inbound.language_hint)]
+            if self._metrics is not None:
+                self._metrics.errors.labels("dialog").inc()
+            return [Reply(p.t(inbound.language_hint, p.ERROR), (), inbound.language_hint)]
+        finally:
+            if self._metrics is not None:
+                self._metrics.handling.labels(label).observe(time.perf_counter() - started)
 
     async def _handle_once(self, inbound: Inbound, queue_replies: bool) -> list[Reply]:
         pseudonym = self._services.pseudonymizer.pseudonym(inbound.channel, inbound.address)
@@ -523,19 +542,7 @@ class DialogEngine:
             self._show_menu(turn, prompt=False)
             return
         for result in shown:
-            lines = [p.t(turn.lang, p.RESULTS_HEADER, question=result.poll.question_in(turn.lang))]
-            if result.counts.suppressed:
-                lines.append(p.t(turn.lang, p.RESULTS_SUPPRESSED))
-            else:
-                labels = result.poll.labels_in(turn.lang)
-                for position, percent in sorted(
-                    result.percentages().items(), key=lambda item: -item[1]
-                ):
-                    lines.append(
-                        p.t(turn.lang, p.RESULTS_LINE, option=labels[position], percent=percent)
-                    )
-                lines.append(p.tn(turn.lang, p.RESULTS_FOOTER, result.counts.total or 0))
-            turn.replies.append(Reply("\n".join(lines), (), turn.lang))
+            turn.replies.append(Reply(render_results(result, turn.lang), (), turn.lang))
         self._show_menu(turn, prompt=False)
 
 

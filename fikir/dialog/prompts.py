@@ -6,7 +6,7 @@ from fikir.config.languages import LANGUAGES
 from fikir.config.markers import N_
 from fikir.config.regions import AGE_BANDS, GENDERS, REGIONS
 from fikir.dialog.messages import Choice
-from fikir.i18n import NP_, translate, translate_plural
+from fikir.i18n import translate, translate_plural
 
 WELCOME = N_(
     "Hello! This is fikir: tell the UN team in Azerbaijan what matters to you. Choose your language:"
@@ -94,10 +94,6 @@ POLL_CLOSED = N_(
     "This poll has already closed, so your answer could not be counted. Thank you anyway!"
 )
 NO_RESULTS = N_("There are no results to show yet. Results appear here when a poll closes.")
-RESULTS_HEADER = N_("Results: {question}")
-RESULTS_LINE = N_("{option}: {percent}%")
-RESULTS_FOOTER = NP_("{n} person answered.", "{n} people answered.")
-RESULTS_SUPPRESSED = N_("Too few people answered this poll to show its results safely.")
 ERROR = N_("Sorry, something went wrong on our side. Please try again in a minute.")
 
 

@@ -15,6 +15,7 @@ from typing import Protocol
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from fikir.metrics import Metrics, channel_label
 from fikir.outbox.limiter import PerKeyGap, TokenBucket
 from fikir.outbox.message import OutboundMessage, RetryLater, SendResult, SendStats, Sent
 from fikir.outbox.queue import claim_batch, stale_claims
@@ -65,7 +66,9 @@ class OutboxWorker:
         sender: Sender,
         config: WorkerConfig,
         instance: str,
+        metrics: Metrics | None = None,
     ) -> None:
+        self._metrics = metrics
         self._sessions = sessions
         self._vault = vault
         self._sender = sender
@@ -206,6 +209,10 @@ class OutboxWorker:
             self.stats.by_reason[result.reason] = self.stats.by_reason.get(result.reason, 0) + 1
             await self._finish(row, "failed", error=result.reason, blocked=result.blocked)
 
+    def _count(self, outcome: str) -> None:
+        if self._metrics is not None:
+            self._metrics.outbound.labels(channel_label(self.channel), outcome).inc()
+
     async def _finish(
         self,
         row: OutboxMessage,
@@ -216,6 +223,7 @@ class OutboxWorker:
         next_attempt: datetime | None = None,
         blocked: bool = False,
     ) -> None:
+        self._count("retried" if status == "pending" else status)
         async with self._sessions() as session, session.begin():
             current = await session.get(OutboxMessage, row.id)
             if current is None:

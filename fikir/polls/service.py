@@ -11,7 +11,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from fikir.polls.model import Audience, PollView, view
-from fikir.privacy.suppression import SuppressedCounts, suppress
+from fikir.privacy.suppression import SuppressedCounts, SuppressedTable, suppress, suppress_table
 from fikir.storage.models import Poll, PollAnswer, PollOption, Respondent
 
 AnswerOutcome = Literal["recorded", "changed", "closed", "invalid"]
@@ -138,3 +138,26 @@ async def latest_shared_results(session: AsyncSession, k: int, limit: int = 3) -
         if loaded is not None:
             found.append(await results(session, loaded, k))
     return found
+
+
+BREAKDOWNS = ("channel", "language", "region", "age_band", "gender")
+
+
+async def breakdown(
+    session: AsyncSession, poll: PollView, dimension: str, k: int
+) -> SuppressedTable[str, int]:
+    """Option counts per channel, language, region, age band or gender, suppressed as a table."""
+    if dimension not in BREAKDOWNS:
+        raise ValueError(f"breakdown must be one of {', '.join(BREAKDOWNS)}")
+    column = getattr(PollAnswer, dimension)
+    rows = (
+        await session.exec(
+            select(column, PollAnswer.position, func.count(func.distinct(PollAnswer.respondent_id)))
+            .where(PollAnswer.poll_id == poll.id)
+            .group_by(column, col(PollAnswer.position))
+        )
+    ).all()
+    table: dict[str, dict[int, int]] = {}
+    for value, position, n in rows:
+        table.setdefault(str(value or "undisclosed"), {})[int(position)] = int(n)
+    return suppress_table(table, k)

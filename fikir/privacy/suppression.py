@@ -57,3 +57,94 @@ def suppress(counts: Mapping[K, int], k: int) -> SuppressedCounts[K]:
 def safe_count(count: int, k: int) -> int | None:
     """A single figure shown alone (e.g. respondents this month): hidden when under k."""
     return count if count >= k else None
+
+
+R = TypeVar("R", bound=Hashable)
+C = TypeVar("C", bound=Hashable)
+
+
+@dataclass(frozen=True)
+class SuppressedTable(Generic[R, C]):
+    """A cross-tab (e.g. region × option) safe to show in full, totals included.
+
+    Columns too small overall are merged into one "other" column (`merged_columns`); rows with
+    a cell under k are merged into the `other` row. Every shown cell, every cell of the `other`
+    row and every column total is 0 or at least k, so subtracting shown figures from totals
+    recovers nothing smaller than k.
+    """
+
+    rows: dict[R, dict[C | str, int]]
+    other: dict[C | str, int] | None
+    merged_columns: frozenset[C]
+    columns: tuple[C | str, ...]
+    k: int
+
+    @property
+    def suppressed(self) -> bool:
+        return not self.rows and self.other is None
+
+
+def _safe(value: int, k: int) -> bool:
+    return value == 0 or value >= k
+
+
+def suppress_table(table: Mapping[R, Mapping[C, int]], k: int) -> SuppressedTable[R, C]:
+    """Suppress a two-way table of distinct-respondent counts; see SuppressedTable."""
+    column_totals: dict[C, int] = {}
+    for cells in table.values():
+        for column, value in cells.items():
+            column_totals[column] = column_totals.get(column, 0) + value
+    columns_1d = suppress(column_totals, k)
+    if columns_1d.suppressed:
+        return SuppressedTable(rows={}, other=None, merged_columns=frozenset(), columns=(), k=k)
+    merged = frozenset(c for c in column_totals if c not in columns_1d.shown)
+    shown_columns: tuple[C | str, ...] = tuple(columns_1d.shown) + (
+        (OTHER,) if columns_1d.other else ()
+    )
+
+    def fold(cells: Mapping[C, int]) -> dict[C | str, int]:
+        folded: dict[C | str, int] = {c: cells.get(c, 0) for c in columns_1d.shown}
+        if columns_1d.other:
+            folded[OTHER] = sum(v for c, v in cells.items() if c in merged)
+        return folded
+
+    folded_rows = {row: fold(cells) for row, cells in table.items()}
+    shown = {
+        r: cells for r, cells in folded_rows.items() if all(_safe(v, k) for v in cells.values())
+    }
+    rest = sorted(
+        (r for r in folded_rows if r not in shown), key=lambda r: sum(folded_rows[r].values())
+    )
+    pool = sorted(shown, key=lambda r: sum(folded_rows[r].values()))
+
+    def merged_row(keys: list[R]) -> dict[C | str, int]:
+        return {c: sum(folded_rows[r][c] for r in keys) for c in shown_columns}
+
+    other_keys = list(rest)
+    while other_keys:
+        candidate = merged_row(other_keys)
+        if all(_safe(v, k) for v in candidate.values()) and (
+            len(other_keys) >= 2 or not pool and len(other_keys) == len(folded_rows)
+        ):
+            break
+        if not pool:
+            # Not even everything together is safe per cell: show column totals only.
+            return SuppressedTable(
+                rows={},
+                other=merged_row(other_keys)
+                if all(_safe(v, k) for v in merged_row(other_keys).values())
+                else None,
+                merged_columns=merged,
+                columns=shown_columns,
+                k=k,
+            )
+        moved = pool.pop(0)
+        other_keys.append(moved)
+        shown.pop(moved)
+    return SuppressedTable(
+        rows=shown,
+        other=merged_row(other_keys) if other_keys else None,
+        merged_columns=merged,
+        columns=shown_columns,
+        k=k,
+    )

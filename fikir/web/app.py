@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -10,10 +11,17 @@ from fastapi import FastAPI
 
 from fikir.config.settings import Settings
 from fikir.runtime import Runtime, build_runtime
-from fikir.web import health
+from fikir.web import health, metrics
 from fikir.web.channels import adapters, running_channels
 
 log = logging.getLogger(__name__)
+
+
+def _preload_language_models() -> None:
+    from fikir.i18n.detect_lingua import preload
+
+    seconds = preload()
+    log.info("language models loaded in %.1f s", seconds)
 
 
 def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
@@ -36,6 +44,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
             log.info("channel %s: %s", name, status)
         channels = running_channels(rt)
         await channels.__aenter__()
+        # Load the language models in a thread now, so the first message does not wait for it.
+        warm_up = asyncio.create_task(asyncio.to_thread(_preload_language_models))
         scheduler = build_scheduler(rt) if settings.scheduler else None
         if scheduler is not None:
             scheduler.start()
@@ -55,11 +65,13 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
             if scheduler is not None:
                 scheduler.shutdown(wait=False)
             await channels.__aexit__(None, None, None)
+            warm_up.cancel()
             if runtime is None:
                 await rt.close()
 
     app = FastAPI(title="fikir", version="0.1.0", lifespan=lifespan)
     app.include_router(health.router)
+    app.include_router(metrics.router)
     for adapter in adapters():
         app.include_router(adapter.router())
     return app

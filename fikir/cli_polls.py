@@ -1,0 +1,182 @@
+"""`fikir poll …`: create from YAML, list, open (with SMS cost shown first), close, results."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+import yaml
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from fikir.config.settings import Settings
+from fikir.polls.manage import PollError, PollSpec, create_poll
+from fikir.storage.models import Poll
+
+poll_app = typer.Typer(help="Polls: create, open, close, results.", no_args_is_help=True)
+T = TypeVar("T")
+
+
+def _with_session(
+    settings: Settings, work: Callable[[AsyncSession], Awaitable[T]], *, write: bool = True
+) -> T:
+    from fikir.runtime import build_runtime
+
+    async def main() -> T:
+        runtime = build_runtime(settings)
+        try:
+            async with runtime.sessions() as session:
+                if write:
+                    async with session.begin():
+                        return await work(session)
+                return await work(session)
+        finally:
+            await runtime.close()
+
+    try:
+        return asyncio.run(main())
+    except PollError as exc:
+        typer.echo(f"fikir: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+
+def _settings() -> Settings:
+    from fikir.cli import _settings as load
+    from fikir.cli import _upgrade
+
+    settings = load()
+    _upgrade(settings)
+    return settings
+
+
+@poll_app.command("create")
+def create(
+    file: Annotated[
+        Path,
+        typer.Option(
+            "--file",
+            exists=True,
+            readable=True,
+            help="A poll in YAML (see docs/poll-example.yaml).",
+        ),
+    ],
+) -> None:
+    """Create a poll; every question and option must be given in every language."""
+    settings = _settings()
+    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        typer.echo("fikir: the file must hold one poll (a YAML mapping)", err=True)
+        raise typer.Exit(2)
+    spec = PollSpec.from_dict(data)
+    poll = _with_session(settings, lambda s: create_poll(s, spec))
+    typer.echo(f"Created poll {poll.slug} ({poll.status}).")
+
+
+@poll_app.command("list")
+def list_polls() -> None:
+    """Every poll with its status and schedule."""
+    settings = _settings()
+
+    async def work(session: AsyncSession) -> list[Poll]:
+        return list((await session.exec(select(Poll).order_by(col(Poll.id)))).all())
+
+    for poll in _with_session(settings, work, write=False):
+        opens = poll.opens_at.isoformat(timespec="minutes") if poll.opens_at else "-"
+        closes = poll.closes_at.isoformat(timespec="minutes") if poll.closes_at else "-"
+        typer.echo(f"{poll.slug}\t{poll.status}\topens {opens}\tcloses {closes}")
+
+
+@poll_app.command("open")
+def open_(
+    slug: str,
+    yes: Annotated[bool, typer.Option("--yes", help="Send without asking.")] = False,
+) -> None:
+    """Show recipients, SMS segments and cost, then open the poll and queue it."""
+    from fikir.polls.broadcast import plan_broadcast
+    from fikir.polls.lifecycle import open_poll
+    from fikir.polls.service import load_view
+
+    settings = _settings()
+
+    async def preview(session: AsyncSession) -> list[str]:
+        poll = (await session.exec(select(Poll).where(Poll.slug == slug))).first()
+        if poll is None:
+            raise PollError(f"no poll has the slug {slug!r}")
+        view = await load_view(session, poll.id or 0)
+        assert view is not None  # noqa: S101
+        plan = await plan_broadcast(session, view, settings)
+        if plan.too_long:
+            raise PollError(
+                "the SMS version needs more than 2 segments; shorten it:\n  "
+                + "\n  ".join(plan.too_long)
+            )
+        return plan.lines()
+
+    for line in _with_session(settings, preview, write=False):
+        typer.echo(line)
+    if not yes and not typer.confirm("Open the poll and send it now?"):
+        raise typer.Exit(1)
+    _, queued = _with_session(settings, lambda s: open_poll(s, slug, settings, datetime.now(UTC)))
+    typer.echo(f"Opened {slug}: {queued} messages queued (sent by the running service).")
+
+
+@poll_app.command("close")
+def close(slug: str) -> None:
+    """Close the poll now; results go back to everyone who answered if it shares them."""
+    from fikir.polls.lifecycle import close_poll
+
+    settings = _settings()
+    _, shared = _with_session(settings, lambda s: close_poll(s, slug, settings, datetime.now(UTC)))
+    typer.echo(f"Closed {slug}: results queued for {shared} participants.")
+
+
+@poll_app.command("results")
+def results_cmd(
+    slug: str,
+    lang: Annotated[str, typer.Option(help="Language of the labels.")] = "en",
+    by: Annotated[
+        str | None,
+        typer.Option(help="Break down by channel, language, region, age_band or gender."),
+    ] = None,
+) -> None:
+    """Counts and shares per option, small groups merged so nobody is singled out."""
+    from fikir.polls.service import breakdown, load_view, results
+
+    settings = _settings()
+
+    async def work(session: AsyncSession) -> list[str]:
+        poll = (await session.exec(select(Poll).where(Poll.slug == slug))).first()
+        if poll is None:
+            raise PollError(f"no poll has the slug {slug!r}")
+        view = await load_view(session, poll.id or 0)
+        assert view is not None  # noqa: S101
+        labels = view.labels_in(lang)
+        k = settings.k_anonymity
+        result = await results(session, view, k)
+        lines = [view.question_in(lang)]
+        if result.counts.suppressed:
+            return [*lines, f"fewer than {k} answers: nothing can be shown"]
+        total = result.counts.total or 0
+        for position, n in sorted(result.counts.shown.items()):
+            lines.append(f"  {position + 1}. {labels[position]}: {n} ({100 * n / total:.0f}%)")
+        if result.counts.other:
+            lines.append(f"  other options together: {result.counts.other}")
+        lines.append(f"  total: {total}")
+        if by:
+            table = await breakdown(session, view, by, k)
+            names = [labels[c] if isinstance(c, int) else "other" for c in table.columns]
+            lines.append(f"by {by}: " + " | ".join(names))
+            for row, cells in sorted(table.rows.items()):
+                lines.append(f"  {row}: " + " | ".join(str(cells[c]) for c in table.columns))
+            if table.other:
+                lines.append(
+                    "  other groups: " + " | ".join(str(table.other[c]) for c in table.columns)
+                )
+        return lines
+
+    for line in _with_session(settings, work, write=False):
+        typer.echo(line)

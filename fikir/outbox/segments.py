@@ -1,0 +1,82 @@
+"""SMS segment counting (GSM-7 or UCS-2) and the GSM-7 spelling of Azerbaijani that saves parts."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+GSM7_BASIC = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+GSM7_EXTENDED = frozenset("^{}\\[~]|€\f")
+
+# How Azerbaijanis spell their letters when a phone has no ə ş ğ ı ç: ə→e, ş→s, ç→c, ğ→g, ı→i.
+# ö and ü exist in GSM-7 and stay; so do Ç and É, but lower-case ç does not.
+AZ_TO_GSM7 = str.maketrans(
+    {
+        "ə": "e",
+        "Ə": "E",
+        "ı": "i",
+        "İ": "I",
+        "ş": "s",
+        "Ş": "S",
+        "ğ": "g",
+        "Ğ": "G",
+        "ç": "c",
+        "Ç": "C",
+        "’": "'",
+        "‘": "'",
+        "“": '"',
+        "”": '"',
+        "–": "-",
+        "—": "-",
+        "…": "...",
+        "«": '"',
+        "»": '"',
+        "\u00a0": " ",
+    }
+)
+
+GSM7_SINGLE, GSM7_PART = 160, 153
+UCS2_SINGLE, UCS2_PART = 70, 67
+
+
+@dataclass(frozen=True)
+class SegmentInfo:
+    """How an SMS will be billed: its encoding, length in units and number of parts."""
+
+    encoding: str  # "GSM-7" or "UCS-2"
+    units: int
+    segments: int
+
+
+def is_gsm7(text: str) -> bool:
+    return all(ch in GSM7_BASIC or ch in GSM7_EXTENDED for ch in text)
+
+
+def count_segments(text: str) -> SegmentInfo:
+    """Parts an SMS of `text` costs: 160/153 septets in GSM-7, 70/67 UTF-16 units in UCS-2."""
+    if is_gsm7(text):
+        units = sum(2 if ch in GSM7_EXTENDED else 1 for ch in text)
+        parts = 1 if units <= GSM7_SINGLE else math.ceil(units / GSM7_PART)
+        return SegmentInfo("GSM-7", units, max(parts, 1))
+    units = len(text.encode("utf-16-le")) // 2
+    parts = 1 if units <= UCS2_SINGLE else math.ceil(units / UCS2_PART)
+    return SegmentInfo("UCS-2", units, max(parts, 1))
+
+
+def to_gsm7_azerbaijani(text: str) -> str:
+    """Azerbaijani spelled in GSM-7 letters, as people type it on phones without ə and ş."""
+    return text.translate(AZ_TO_GSM7)
+
+
+def fit_for_sms(text: str, language: str | None, transliterate: str = "auto") -> str:
+    """The text to send: Latin-script texts (az, tly, en) in GSM-7 when that saves a segment."""
+    if transliterate != "auto" or language not in {"az", "tly", "en"}:
+        return text
+    plain = to_gsm7_azerbaijani(text)
+    if plain != text and is_gsm7(plain):
+        if count_segments(plain).segments < count_segments(text).segments:
+            return plain
+    return text

@@ -1,0 +1,207 @@
+"""Opening a poll: who receives it on which channel, what it costs by SMS, and queueing it once."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from fikir.config.settings import Settings
+from fikir.outbox.message import OutboundMessage
+from fikir.outbox.queue import enqueue
+from fikir.outbox.segments import count_segments, fit_for_sms
+from fikir.polls.model import Audience, PollView
+from fikir.polls.service import PollResults
+from fikir.polls.texts import render_results
+from fikir.privacy.pseudonym import channel_family
+from fikir.storage.models import Contact, PollAnswer, Respondent
+
+MAX_POLL_SEGMENTS = 2
+PROACTIVE_CHANNELS = ("telegram", "sms")
+
+
+@dataclass(frozen=True)
+class LanguagePreview:
+    """What one language's recipients on one channel will get."""
+
+    recipients: int
+    segments_each: int
+    encoding: str
+    text: str
+
+
+@dataclass
+class BroadcastPlan:
+    """Shown before sending: recipients per channel, SMS segments and estimated cost."""
+
+    recipients: Counter[str] = field(default_factory=Counter)
+    previews: dict[tuple[str, str], LanguagePreview] = field(default_factory=dict)
+    total_segments: int = 0
+    estimated_cost: float = 0.0
+    too_long: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [f"{channel}: {n} recipients" for channel, n in sorted(self.recipients.items())]
+        for (channel, lang), preview in sorted(self.previews.items()):
+            if channel == "sms":
+                out.append(
+                    f"  sms/{lang}: {preview.recipients} × {preview.segments_each} "
+                    f"{preview.encoding} segment(s)"
+                )
+        out.append(f"SMS total: {self.total_segments} segments, about ${self.estimated_cost:,.2f}")
+        out.extend(f"TOO LONG for SMS: {item}" for item in self.too_long)
+        return out
+
+
+def sms_poll_text(poll: PollView, lang: str, transliterate: str) -> str:
+    """The question and numbered options on as few SMS parts as possible."""
+    options = "  ".join(f"{i} {label}" for i, label in enumerate(poll.labels_in(lang), start=1))
+    return fit_for_sms(f"{poll.question_in(lang)}\n{options}", lang, transliterate)
+
+
+def telegram_poll_message(poll: PollView, lang: str) -> OutboundMessage:
+    labels = poll.labels_in(lang)
+    return OutboundMessage(
+        text=poll.question_in(lang),
+        choices=tuple((f"poll:{poll.id}:{i}", label) for i, label in enumerate(labels)),
+        language=lang,
+    )
+
+
+async def _recipients(session: AsyncSession, audience: Audience) -> list[Respondent]:
+    rows = (
+        await session.exec(
+            select(Respondent)
+            .join(Contact, col(Contact.pseudonym) == col(Respondent.pseudonym))
+            .where(
+                col(Respondent.consent_at).is_not(None),
+                col(Respondent.subscribed).is_(True),
+                col(Respondent.blocked).is_(False),
+                col(Respondent.opted_out).is_(False),
+            )
+            .order_by(col(Respondent.id))
+        )
+    ).all()
+    return [
+        r for r in rows if channel_family(r.channel) in PROACTIVE_CHANNELS and audience.includes(r)
+    ]
+
+
+async def plan_broadcast(
+    session: AsyncSession, poll: PollView, settings: Settings
+) -> BroadcastPlan:
+    """Count recipients and SMS cost without queueing anything."""
+    plan = BroadcastPlan()
+    audience = Audience.from_json(poll.poll.audience)
+    per_language: Counter[tuple[str, str]] = Counter()
+    for respondent in await _recipients(session, audience):
+        channel = channel_family(respondent.channel)
+        plan.recipients[channel] += 1
+        per_language[(channel, respondent.language or "az")] += 1
+    for (channel, lang), count in per_language.items():
+        if channel == "sms":
+            text = sms_poll_text(poll, lang, settings.sms_transliterate)
+            info = count_segments(text)
+            plan.previews[(channel, lang)] = LanguagePreview(
+                count, info.segments, info.encoding, text
+            )
+            plan.total_segments += count * info.segments
+            if info.segments > MAX_POLL_SEGMENTS:
+                plan.too_long.append(f"{lang}: {info.segments} segments ({info.units} units)")
+        else:
+            plan.previews[(channel, lang)] = LanguagePreview(count, 0, "", poll.question_in(lang))
+    plan.estimated_cost = plan.total_segments * settings.sms_segment_cost
+    return plan
+
+
+def check_sms_length(poll: PollView, languages: list[str], transliterate: str) -> list[str]:
+    """Languages whose SMS version would need more than two segments (staff must shorten it)."""
+    problems = []
+    for lang in languages:
+        info = count_segments(sms_poll_text(poll, lang, transliterate))
+        if info.segments > MAX_POLL_SEGMENTS:
+            problems.append(f"{lang}: {info.segments} segments")
+    return problems
+
+
+async def queue_broadcast(
+    session: AsyncSession, poll: PollView, settings: Settings, now: datetime
+) -> int:
+    """Queue the poll for every recipient once (dedupe key per poll and person); the caller commits."""
+    audience = Audience.from_json(poll.poll.audience)
+    queued = 0
+    for respondent in await _recipients(session, audience):
+        channel = channel_family(respondent.channel)
+        lang = respondent.language or "az"
+        if channel == "sms":
+            text = sms_poll_text(poll, lang, settings.sms_transliterate)
+            message = OutboundMessage(text=text, language=lang)
+            segments = count_segments(text).segments
+        else:
+            message = telegram_poll_message(poll, lang)
+            segments = 1
+        added = await enqueue(
+            session,
+            pseudonym=respondent.pseudonym,
+            channel=channel,
+            kind="poll",
+            message=message,
+            dedupe_key=f"poll:{poll.id}:{respondent.pseudonym}",
+            segments=segments,
+            now=now,
+        )
+        if added:
+            queued += 1
+            # A bare "2" by SMS later answers this poll: the engine matches it to these choices.
+            data = json.loads(respondent.state_data or "{}")
+            labels = poll.labels_in(lang)
+            data["choices"] = [[f"poll:{poll.id}:{i}", label] for i, label in enumerate(labels)]
+            data["question"] = poll.question_in(lang)
+            respondent.state_data = json.dumps(data, ensure_ascii=False)
+            respondent.state = "poll"
+            session.add(respondent)
+    return queued
+
+
+async def queue_results(
+    session: AsyncSession, result: PollResults, settings: Settings, now: datetime
+) -> int:
+    """Share a closed poll's results with the people who answered it, in their language."""
+    poll = result.poll
+    rows = (
+        await session.exec(
+            select(Respondent)
+            .join(PollAnswer, col(PollAnswer.respondent_id) == col(Respondent.id))
+            .join(Contact, col(Contact.pseudonym) == col(Respondent.pseudonym))
+            .where(
+                PollAnswer.poll_id == poll.id,
+                col(Respondent.subscribed).is_(True),
+                col(Respondent.blocked).is_(False),
+            )
+        )
+    ).all()
+    queued = 0
+    for respondent in rows:
+        channel = channel_family(respondent.channel)
+        if channel not in PROACTIVE_CHANNELS:
+            continue
+        lang = respondent.language or "az"
+        text = render_results(result, lang, with_thanks=True)
+        if channel == "sms":
+            text = fit_for_sms(text, lang, settings.sms_transliterate)
+        added = await enqueue(
+            session,
+            pseudonym=respondent.pseudonym,
+            channel=channel,
+            kind="results",
+            message=OutboundMessage(text=text, language=lang),
+            dedupe_key=f"results:{poll.id}:{respondent.pseudonym}",
+            segments=count_segments(text).segments if channel == "sms" else 1,
+            now=now,
+        )
+        queued += int(added)
+    return queued

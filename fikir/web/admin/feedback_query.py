@@ -1,0 +1,207 @@
+"""The inbox's filters and full-text search over redacted feedback, shared with the exports.
+
+Search ignores case and the Azerbaijani letters people type without diacritics ("seher" finds
+"şəhər"), on SQLite through a registered function and on PostgreSQL through translate().
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+from urllib.parse import urlencode
+
+from sqlalchemy import ColumnElement, and_, func, true
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
+
+from fikir.config.languages import LANGUAGE_CODES
+from fikir.config.regions import REGION_CODES
+from fikir.storage.models import Feedback, FeedbackTag
+from fikir.web.admin import goals as goal_data
+from fikir.web.admin import stats
+from fikir.web.admin.months import Month
+
+PAGE_SIZE = 50
+CHANNELS = ("telegram", "sms", "simulator", "simulator-sms")
+TAG_SOURCES = ("auto", "staff", "respondent", "none")
+_FOLD_FROM = "əışçğöüёäı̇"
+_FOLD_TO = "eiscgoueai"
+_FOLD = str.maketrans(_FOLD_FROM[: len(_FOLD_TO)], _FOLD_TO, _FOLD_FROM[len(_FOLD_TO) :])
+_LIKE_ESCAPE = str.maketrans({"\\": "\\\\", "%": "\\%", "_": "\\_"})
+
+
+def search_fold(text: str | None) -> str:
+    """Lower case without the diacritics people leave out; the SQL side mirrors it exactly."""
+    return (text or "").lower().translate(_FOLD)
+
+
+def _int(value: str | None, low: int, high: int) -> int | None:
+    if value and value.strip().isdigit() and len(value.strip()) < 6:
+        number = int(value.strip())
+        if low <= number <= high:
+            return number
+    return None
+
+
+def _choice(value: str | None, allowed: Sequence[str]) -> str | None:
+    return value if value in allowed else None
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    """What the inbox shows; anything unrecognised in a query string is simply ignored."""
+
+    month: Month | None = None
+    goal: int | None = None
+    area: int | None = None
+    language: str | None = None
+    region: str | None = None
+    channel: str | None = None
+    source: str | None = None
+    q: str = ""
+    page: int = 1
+    words: tuple[str, ...] = field(default=(), compare=False)
+
+    @classmethod
+    def parse(cls, params: Mapping[str, str]) -> InboxFilter:
+        q = " ".join((params.get("q") or "").split())[:200]
+        words = tuple(w for w in (search_fold(part) for part in re.split(r"\s+", q)) if w)[:8]
+        return cls(
+            month=Month.parse(params.get("month")),
+            goal=_int(params.get("goal"), 1, 17),
+            area=_int(params.get("area"), 1, 99),
+            language=_choice(params.get("lang"), LANGUAGE_CODES),
+            region=_choice(params.get("region"), REGION_CODES),
+            channel=_choice(params.get("channel"), CHANNELS),
+            source=_choice(params.get("source"), TAG_SOURCES),
+            q=q,
+            page=_int(params.get("page"), 1, 100_000) or 1,
+            words=words,
+        )
+
+    def params(self, **changes: Any) -> dict[str, str]:
+        current = replace(self, **changes) if changes else self
+        values = {
+            "month": str(current.month) if current.month else "",
+            "goal": str(current.goal or ""),
+            "area": str(current.area or ""),
+            "lang": current.language or "",
+            "region": current.region or "",
+            "channel": current.channel or "",
+            "source": current.source or "",
+            "q": current.q,
+            "page": str(current.page) if current.page > 1 else "",
+        }
+        return {key: value for key, value in values.items() if value}
+
+    def query(self, **changes: Any) -> str:
+        return urlencode(self.params(**changes))
+
+    def describe(self) -> str:
+        return self.query(page=1) or "all"
+
+
+def _folded(dialect: str) -> ColumnElement[str]:
+    if dialect == "sqlite":
+        return func.fikir_fold(col(Feedback.text))
+    return func.translate(func.lower(col(Feedback.text)), _FOLD_FROM, _FOLD_TO)
+
+
+async def prepare_search(session: AsyncSession) -> str:
+    """Register the fold function on this SQLite connection; returns the dialect name."""
+    connection = await session.connection()
+    dialect = connection.dialect.name
+    if dialect == "sqlite":
+        raw = await connection.get_raw_connection()
+        await raw.driver_connection.create_function(  # type: ignore[union-attr]
+            "fikir_fold", 1, search_fold, deterministic=True
+        )
+    return dialect
+
+
+def conditions(flt: InboxFilter, tz: str, dialect: str) -> ColumnElement[bool]:
+    parts: list[ColumnElement[bool]] = []
+    if flt.month is not None:
+        start, end = flt.month.bounds(tz)
+        parts += [col(Feedback.created_at) >= start, col(Feedback.created_at) < end]
+    if flt.channel == "sms":
+        parts.append(col(Feedback.channel).like("sms%"))
+    elif flt.channel is not None:
+        parts.append(col(Feedback.channel) == flt.channel)
+    else:
+        parts.append(stats.counted())
+    if flt.language is not None:
+        parts.append(col(Feedback.language) == flt.language)
+    if flt.region is not None:
+        parts.append(col(Feedback.region) == flt.region)
+    if flt.goal is not None:
+        parts.append(stats.has_goal((flt.goal,)))
+    if flt.area is not None:
+        parts.append(stats.has_goal(goal_data.goals_in_area(flt.area) or (0,)))
+    if flt.source == "none":
+        parts.append(stats.untagged())
+    elif flt.source is not None:
+        parts.append(stats.has_source(flt.source))
+    if flt.words:
+        folded = _folded(dialect)
+        for word in flt.words:
+            pattern = "%" + word.translate(_LIKE_ESCAPE) + "%"
+            parts.append(folded.like(pattern, escape="\\"))
+    return and_(true(), *parts)
+
+
+def statement(flt: InboxFilter, tz: str, dialect: str) -> SelectOfScalar[Feedback]:
+    return (
+        select(Feedback)
+        .where(conditions(flt, tz, dialect))
+        .order_by(col(Feedback.created_at).desc(), col(Feedback.id).desc())
+    )
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    """A message with all its tags and the ones that count (the highest-ranked source)."""
+
+    feedback: Feedback
+    tags: tuple[FeedbackTag, ...]
+
+    @property
+    def effective(self) -> tuple[FeedbackTag, ...]:
+        if not self.tags:
+            return ()
+        rank = {"staff": 3, "respondent": 2, "auto": 1}
+        best = max(rank.get(tag.source, 0) for tag in self.tags)
+        chosen = [tag for tag in self.tags if rank.get(tag.source, 0) == best]
+        return tuple(sorted(chosen, key=lambda tag: (-tag.score, tag.goal)))
+
+    @property
+    def effective_goals(self) -> tuple[int, ...]:
+        return tuple(tag.goal for tag in self.effective)
+
+
+async def tags_for(session: AsyncSession, ids: Sequence[int]) -> dict[int, list[FeedbackTag]]:
+    found: dict[int, list[FeedbackTag]] = {i: [] for i in ids}
+    if not ids:
+        return found
+    for tag in (
+        await session.exec(select(FeedbackTag).where(col(FeedbackTag.feedback_id).in_(ids)))
+    ).all():
+        found.setdefault(tag.feedback_id, []).append(tag)
+    return found
+
+
+async def page(session: AsyncSession, flt: InboxFilter, tz: str) -> tuple[int, list[InboxRow]]:
+    """The number of matching messages and the rows of the requested page, newest first."""
+    dialect = await prepare_search(session)
+    where = conditions(flt, tz, dialect)
+    total = (await session.exec(select(func.count()).select_from(Feedback).where(where))).one()
+    rows = (
+        await session.exec(
+            statement(flt, tz, dialect).offset((flt.page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+        )
+    ).all()
+    tags = await tags_for(session, [row.id for row in rows if row.id is not None])
+    return int(total), [InboxRow(row, tuple(tags.get(row.id or 0, ()))) for row in rows]
