@@ -17,32 +17,45 @@ class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
         self.inbound = Counter(
-            "fikir_inbound_messages_total", "Inbound messages handled, by channel",
-            ["channel"], registry=self.registry,
+            "fikir_inbound_messages_total",
+            "Inbound messages handled, by channel",
+            ["channel"],
+            registry=self.registry,
         )
         self.duplicates = Counter(
-            "fikir_inbound_duplicates_total", "Redelivered inbound events ignored, by channel",
-            ["channel"], registry=self.registry,
+            "fikir_inbound_duplicates_total",
+            "Redelivered inbound events ignored, by channel",
+            ["channel"],
+            registry=self.registry,
         )
         self.handling = Histogram(
-            "fikir_inbound_handling_seconds", "Time to handle one inbound message",
-            ["channel"], registry=self.registry,
+            "fikir_inbound_handling_seconds",
+            "Time to handle one inbound message",
+            ["channel"],
+            registry=self.registry,
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0),
         )
         self.outbound = Counter(
-            "fikir_outbound_messages_total", "Outbox sends by channel and outcome",
-            ["channel", "outcome"], registry=self.registry,
+            "fikir_outbound_messages_total",
+            "Outbox sends by channel and outcome",
+            ["channel", "outcome"],
+            registry=self.registry,
         )
         self.errors = Counter(
-            "fikir_errors_total", "Errors by where they happened", ["where"],
+            "fikir_errors_total",
+            "Errors by where they happened",
+            ["where"],
             registry=self.registry,
         )
         self.outbox_depth = Gauge(
-            "fikir_outbox_depth", "Messages waiting or being sent, by channel", ["channel"],
+            "fikir_outbox_depth",
+            "Messages waiting or being sent, by channel",
+            ["channel"],
             registry=self.registry,
         )
         self.spooled = Gauge(
-            "fikir_spool_pending", "Inbound webhooks waiting in the local spool",
+            "fikir_spool_pending",
+            "Inbound webhooks waiting in the local spool",
             registry=self.registry,
         )
 

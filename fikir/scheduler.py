@@ -75,6 +75,14 @@ def build_scheduler(runtime: Runtime) -> AsyncIOScheduler:
         now = datetime.now(UTC)
         await run_guarded(runtime, "polls", now.strftime("%Y-%m-%dT%H:%M"), poll_schedule_job, now)
 
-    scheduler.add_job(polls, "interval", seconds=60, id="polls", replace_existing=True,
-                      coalesce=True, max_instances=1, next_run_time=datetime.now(UTC))
+    scheduler.add_job(
+        polls,
+        "interval",
+        seconds=60,
+        id="polls",
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+        next_run_time=datetime.now(UTC),
+    )
     return scheduler

@@ -112,7 +112,7 @@ async def test_bad_input_answers_are_translated(sqlite_runtime: Runtime, lang: s
     assert talk.said(lang, p.NOT_WORDS)
     await talk.send(None, media="voice")
     assert talk.said(lang, p.MEDIA)
-    await talk.send("\x00\x07\x1b[31m")
+    await talk.send("\x00\x07\x1b\u200b")
     assert talk.said(lang, p.EMPTY)
     await talk.press("poll:12345:0")
     assert talk.last and all(r.text for r in talk.last)

@@ -215,7 +215,10 @@ class DialogEngine:
         if command is not None:
             await self._command(turn, command)
             return
-        if payload is None and turn.text:
+        if payload is None and turn.text and not (
+            # In the menu a sentence is feedback, never a menu item it happens to mention.
+            r.state in {"menu", "feedback"} and looks_like_feedback(turn.text)
+        ):
             payload = self._match_pending(turn)
         if payload is not None:
             await self._payload(turn, payload)

@@ -19,23 +19,34 @@ SENSITIVE_KEYS = frozenset(
         "last_name",
         "from",
         "to",
-        "name",
-        "message",
+        "user_name",
         "payload",
         "contact",
         "email",
     }
 )
-_PHONE = re.compile(r"(?<![\w])\+?\d[\d\s().-]{6,}\d(?![\w])")
+# Attributes every LogRecord has; only what a caller added through `extra=` is inspected.
+_STANDARD = frozenset(vars(logging.LogRecord("x", 0, "", 0, "", None, None))) | {
+    "message",
+    "asctime",
+    "taskName",
+}
+# A run of 9+ digits with phone punctuation; not part of an IP address, a time or a decimal.
+_PHONE = re.compile(r"(?<![\w.:])\+?\d[\d\s()-]{7,}\d(?![\w.:])")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _USER = re.compile(r"(?<![\w@])@[A-Za-z][\w]{3,}")
-_LONG_DIGITS = re.compile(r"\b\d{7,}\b")
+_LONG_DIGITS = re.compile(r"(?<![\d.:])\d{7,}(?![\d.:])")
+
+
+def _phone(match: re.Match[str]) -> str:
+    digits = sum(ch.isdigit() for ch in match.group(0))
+    return "[number]" if digits >= 9 else match.group(0)
 
 
 def scrub(text: str) -> str:
     """Mask phone numbers, e-mails, @usernames and long digit runs (chat ids) in a log line."""
     text = _EMAIL.sub("[email]", text)
-    text = _PHONE.sub("[number]", text)
+    text = _PHONE.sub(_phone, text)
     text = _LONG_DIGITS.sub("[number]", text)
     return _USER.sub("[username]", text)
 
@@ -51,7 +62,7 @@ class PersonalDataFilter(logging.Filter):
         record.msg = scrub(message)
         record.args = None
         for key in list(vars(record)):
-            if key.lower() in SENSITIVE_KEYS:
+            if key not in _STANDARD and key.lower() in SENSITIVE_KEYS:
                 setattr(record, key, "[removed]")
         if record.exc_info and record.exc_info[1] is not None:
             # Exception messages can quote input; keep the type and the traceback lines only.
@@ -65,7 +76,6 @@ class PersonalDataFilter(logging.Filter):
 class _Scrubbed(Exception):
     def __init__(self, original: BaseException) -> None:
         super().__init__(scrub(str(original)))
-        self.__class__.__name__ = type(original).__name__
 
 
 def install(level: str = "INFO", fmt: str | None = None) -> None:
@@ -80,8 +90,17 @@ def install(level: str = "INFO", fmt: str | None = None) -> None:
         root.removeHandler(existing)
     root.addHandler(handler)
     root.setLevel(level)
-    # Libraries that log request bodies or URLs with chat ids are kept at WARNING.
-    for noisy in ("aiogram.event", "httpx", "twilio.http_client", "uvicorn.access"):
+    # Libraries that log request bodies, URLs with chat ids, or chatter an operator cannot use.
+    for noisy in (
+        "aiogram.event",
+        "httpx",
+        "twilio.http_client",
+        "uvicorn.access",
+        "apscheduler",
+        "alembic",
+        "aiosqlite",
+        "sqlalchemy.engine",
+    ):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 

@@ -44,8 +44,15 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
             log.info("channel %s: %s", name, status)
         channels = running_channels(rt)
         await channels.__aenter__()
-        # Load the language models in a thread now, so the first message does not wait for it.
-        warm_up = asyncio.create_task(asyncio.to_thread(_preload_language_models))
+        # Load the language models just after start-up (they hold the GIL for a few seconds),
+        # so that /healthz answers at once and the first message does not wait for them.
+        warm_up: list[asyncio.Task[None]] = []
+        asyncio.get_running_loop().call_later(
+            1.0,
+            lambda: warm_up.append(
+                asyncio.create_task(asyncio.to_thread(_preload_language_models))
+            ),
+        )
         scheduler = build_scheduler(rt) if settings.scheduler else None
         if scheduler is not None:
             scheduler.start()
@@ -65,7 +72,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
             if scheduler is not None:
                 scheduler.shutdown(wait=False)
             await channels.__aexit__(None, None, None)
-            warm_up.cancel()
+            for task in warm_up:
+                task.cancel()
             if runtime is None:
                 await rt.close()
 

@@ -28,7 +28,6 @@ from fikir.web.admin.security import CsrfVisit, ViewerPost, VisitDep, safe_next
 router = APIRouter(prefix="/admin")
 
 
-
 @lru_cache(maxsize=1)
 def _dummy() -> StaffUser:
     """Verifying against this keeps the answer time alike for unknown names and wrong passwords."""
@@ -56,9 +55,7 @@ async def login(
 ) -> Response:
     now = datetime.now(UTC)
     async with visit.runtime.sessions() as session, session.begin():
-        user = (
-            await session.exec(select(StaffUser).where(StaffUser.name == name.strip()))
-        ).first()
+        user = (await session.exec(select(StaffUser).where(StaffUser.name == name.strip()))).first()
         if user is None or not user.active:
             await _matches(_dummy(), password)
             ok = False

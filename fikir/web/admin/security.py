@@ -11,7 +11,6 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -155,13 +154,10 @@ async def get_visit(request: Request, runtime: RuntimeDep) -> Visit:
             loaded = None
         if isinstance(loaded, dict):
             data = loaded
-    sid = data.get("sid")
-    if not isinstance(sid, str) or not sid:
-        return Visit(request, runtime, secrets.token_urlsafe(24), None, fresh=True)
-    sim = data.get("sim") if isinstance(data.get("sim"), str) else None
-    visit = Visit(request, runtime, sid, None, fresh=False, sim=sim)
+    visit = _visit(request, runtime, data)
+    request.state.visit = visit
     uid = data.get("uid")
-    if isinstance(uid, int):
+    if isinstance(uid, int) and not visit.fresh:
         async with runtime.sessions() as session:
             user = await session.get(StaffUser, uid)
         if (
@@ -169,7 +165,6 @@ async def get_visit(request: Request, runtime: RuntimeDep) -> Visit:
             and user.active
             and user.password_hash
             and hmac.compare_digest(str(data.get("pv", "")), password_version(user))
-            and not _locked(user)
         ):
             visit.user = user
         else:
@@ -177,8 +172,14 @@ async def get_visit(request: Request, runtime: RuntimeDep) -> Visit:
     return visit
 
 
-def _locked(user: StaffUser) -> bool:
-    return user.locked_until is not None and user.locked_until > datetime.now(UTC)
+def _visit(request: Request, runtime: Runtime, data: dict[str, Any]) -> Visit:
+    sid = data.get("sid")
+    if not isinstance(sid, str) or not sid:
+        return Visit(request, runtime, secrets.token_urlsafe(24), None, fresh=True)
+    sim = data.get("sim")
+    return Visit(
+        request, runtime, sid, None, fresh=False, sim=sim if isinstance(sim, str) else None
+    )
 
 
 VisitDep = Annotated[Visit, Depends(get_visit)]

@@ -7,7 +7,7 @@ breakdown goes through `fikir.privacy.suppression`, and simulator traffic is lef
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, literal, not_
 from sqlalchemy.orm import aliased
@@ -32,8 +32,8 @@ def effective(tag: Any) -> ColumnElement[bool]:
     other = aliased(FeedbackTag)
     return not_(
         exists().where(
-            other.feedback_id == tag.feedback_id,
-            source_rank(other.source) > source_rank(tag.source),
+            col(other.feedback_id) == tag.feedback_id,
+            source_rank(col(other.source)) > source_rank(tag.source),
         )
     )
 
@@ -44,6 +44,10 @@ def respondent_key() -> ColumnElement[int]:
 
 def channel_family() -> ColumnElement[str]:
     return case((col(Feedback.channel).like("sms%"), literal("sms")), else_=col(Feedback.channel))
+
+
+def _column(attribute: Any) -> ColumnElement[Any]:
+    return cast(ColumnElement[Any], col(attribute))
 
 
 def counted() -> ColumnElement[bool]:
@@ -111,10 +115,10 @@ async def goal_counts(
     tag = aliased(FeedbackTag)
     rows = (
         await session.exec(
-            select(tag.goal, func.count(func.distinct(respondent_key())))
-            .join(tag, tag.feedback_id == col(Feedback.id))
+            select(col(tag.goal), func.count(func.distinct(respondent_key())))
+            .join(tag, col(tag.feedback_id) == col(Feedback.id))
             .where(where, effective(tag))
-            .group_by(tag.goal)
+            .group_by(col(tag.goal))
         )
     ).all()
     return suppress({int(goal): int(n) for goal, n in rows}, k)
@@ -128,13 +132,16 @@ async def overview(session: AsyncSession, month: Month, tz: str, k: int) -> Over
         )
     ).one()
     shown_respondents = safe_count(int(respondents), k)
+    # A message may carry several goals, so goal cells can add up past k even when fewer than
+    # k people wrote: with too few respondents, no goal figure is shown at all.
+    goals = await goal_counts(session, where, k) if shown_respondents else suppress({}, k)
     return Overview(
         month=month,
         respondents=shown_respondents,
         messages=int(messages) if shown_respondents is not None else None,
-        goals=await goal_counts(session, where, k),
-        languages=await _breakdown(session, col(Feedback.language), where, k),
-        regions=await _breakdown(session, col(Feedback.region), where, k),
+        goals=goals,
+        languages=await _breakdown(session, _column(Feedback.language), where, k),
+        regions=await _breakdown(session, _column(Feedback.region), where, k),
         channels=await _breakdown(session, channel_family(), where, k),
     )
 
@@ -147,23 +154,23 @@ async def leading_goals(
     respondents = (
         await session.exec(select(func.count(func.distinct(respondent_key()))).where(where))
     ).one()
-    return safe_count(int(respondents), k), await goal_counts(session, where, k)
+    shown = safe_count(int(respondents), k)
+    return shown, await goal_counts(session, where, k) if shown else suppress({}, k)
 
 
 def has_source(source: str) -> ColumnElement[bool]:
     tag = aliased(FeedbackTag)
-    return exists().where(tag.feedback_id == col(Feedback.id), tag.source == source)
+    return exists().where(col(tag.feedback_id) == col(Feedback.id), col(tag.source) == source)
 
 
 def has_goal(goals: tuple[int, ...]) -> ColumnElement[bool]:
     """The message's effective tags include one of these goals."""
     tag = aliased(FeedbackTag)
     return exists().where(
-        tag.feedback_id == col(Feedback.id), col(tag.goal).in_(goals), effective(tag)
+        col(tag.feedback_id) == col(Feedback.id), col(tag.goal).in_(goals), effective(tag)
     )
 
 
 def untagged() -> ColumnElement[bool]:
     tag = aliased(FeedbackTag)
-    return not_(exists().where(tag.feedback_id == col(Feedback.id)))
-
+    return not_(exists().where(col(tag.feedback_id) == col(Feedback.id)))

@@ -9,9 +9,10 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from jinja2.runtime import Context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from fikir.config.languages import LANGUAGES
+from fikir.config.markers import N_
 from fikir.config.regions import AGE_BAND_LABELS, GENDER_LABELS, REGION_LABELS
 from fikir.i18n.catalog import translations
 from fikir.web.admin import goals
@@ -30,6 +31,7 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
 }
 
+NOT_GIVEN = N_("not given")
 _ENDONYMS = {language.code: language.endonym for language in LANGUAGES}
 
 
@@ -54,27 +56,28 @@ def environment() -> Environment:
 def translator(lang: str) -> dict[str, Callable[..., Any]]:
     """Context callables for one language: `_`, `gettext`, `ngettext` and label helpers.
 
-    `_` returns Markup (translations are ours and trusted), so `_("… {x}").format(x=value)`
-    escapes the value; the `{name}` placeholders are the ones `fikir i18n check` verifies.
+    `_` returns the translation escaped, as Markup, so `_("… {x}", x=value)` or
+    `_("… {x}").format(x=value)` escapes the value too; the `{name}` placeholders are the ones
+    `fikir i18n check` verifies. Translations never carry markup.
     """
     catalogue = translations(lang)
 
     @pass_context
     def gettext(context: Context, message: str, **variables: object) -> Markup:
-        text = Markup(catalogue.gettext(message))
+        text = escape(catalogue.gettext(message))
         return text.format(**variables) if variables else text
 
     @pass_context
     def ngettext(
         context: Context, singular: str, plural: str, n: int, **variables: object
     ) -> Markup:
-        text = Markup(catalogue.ngettext(singular, plural, n))
+        text = escape(catalogue.ngettext(singular, plural, n))
         return text.format(n=n, **variables)
 
     def label(table: dict[str, str]) -> Callable[[str | None], str]:
         def lookup(code: str | None) -> str:
             if not code:
-                return catalogue.gettext("not given")
+                return catalogue.gettext(NOT_GIVEN)
             found = table.get(code)
             return catalogue.gettext(found) if found else code
 

@@ -1,0 +1,134 @@
+"""The feedback inbox: filters, search, one message's tags, and staff re-tagging (audited)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from urllib.parse import parse_qsl, quote
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+from sqlmodel import col, delete, select
+
+from fikir.config.languages import LANGUAGE_CODES
+from fikir.config.regions import REGION_CODES
+from fikir.storage.models import Feedback, FeedbackTag
+from fikir.web.admin import goals
+from fikir.web.admin.audit import audit
+from fikir.web.admin.feedback_query import (
+    CHANNELS,
+    PAGE_SIZE,
+    TAG_SOURCES,
+    InboxFilter,
+    InboxRow,
+    page,
+    tags_for,
+)
+from fikir.web.admin.months import recent
+from fikir.web.admin.security import AnalystPost, Viewer
+
+router = APIRouter(prefix="/admin")
+
+
+@router.get("/inbox")
+async def inbox(visit: Viewer) -> Response:
+    flt = InboxFilter.parse(visit.request.query_params)
+    settings = visit.runtime.settings
+    async with visit.runtime.sessions() as session, session.begin():
+        total, rows = await page(session, flt, settings.timezone)
+        audit(session, visit.user, "view", "inbox", "", flt.describe())
+    pages = max(1, -(-total // PAGE_SIZE))
+    return visit.page(
+        "admin/inbox.html",
+        flt=flt,
+        total=total,
+        rows=rows,
+        pages=pages,
+        months=[str(m) for m in recent(datetime.now(UTC), settings.timezone, 24)],
+        languages=LANGUAGE_CODES,
+        regions=REGION_CODES,
+        channels=CHANNELS,
+        sources=TAG_SOURCES,
+        all_goals=goals.GOALS,
+        areas=goals.areas(),
+    )
+
+
+async def _load(visit: Viewer, feedback_id: int) -> InboxRow | None:
+    async with visit.runtime.sessions() as session:
+        feedback = await session.get(Feedback, feedback_id)
+        if feedback is None:
+            return None
+        tags = await tags_for(session, [feedback_id])
+    return InboxRow(feedback, tuple(tags[feedback_id]))
+
+
+@router.get("/feedback/{feedback_id}")
+async def feedback_detail(visit: Viewer, feedback_id: int, back: str = "") -> Response:
+    row = await _load(visit, feedback_id)
+    if row is None:
+        return visit.page("admin/error.html", status_code=404, reason="not_found")
+    async with visit.runtime.sessions() as session, session.begin():
+        audit(session, visit.user, "view", "feedback", feedback_id)
+    return visit.page(
+        "admin/feedback.html",
+        row=row,
+        all_goals=goals.GOALS,
+        back=_clean_back(back),
+        saved=visit.request.query_params.get("saved") == "1",
+    )
+
+
+@router.post("/feedback/{feedback_id}/tags")
+async def retag(visit: AnalystPost, feedback_id: int) -> Response:
+    """Replace the staff tags of one message; an empty choice hands it back to the tagger."""
+    form = await visit.request.form()
+    chosen = sorted(
+        {
+            int(value)
+            for value in form.getlist("goal")
+            if isinstance(value, str) and value.isdigit() and 1 <= int(value) <= 17
+        }
+    )
+    now = datetime.now(UTC)
+    async with visit.runtime.sessions() as session, session.begin():
+        if await session.get(Feedback, feedback_id) is None:
+            return visit.page("admin/error.html", status_code=404, reason="not_found")
+        before = (
+            await session.exec(select(FeedbackTag).where(FeedbackTag.feedback_id == feedback_id))
+        ).all()
+        was = ",".join(f"{tag.source}:{tag.goal}" for tag in sorted(before, key=_order))
+        await session.exec(
+            delete(FeedbackTag).where(
+                col(FeedbackTag.feedback_id) == feedback_id, col(FeedbackTag.source) == "staff"
+            )
+        )
+        for goal in chosen:
+            session.add(
+                FeedbackTag(
+                    feedback_id=feedback_id,
+                    goal=goal,
+                    score=1.0,
+                    source="staff",
+                    staff_user_id=visit.user.id if visit.user else None,
+                    created_at=now,
+                )
+            )
+        audit(
+            session,
+            visit.user,
+            "retag",
+            "feedback",
+            feedback_id,
+            f"staff goals: {','.join(map(str, chosen)) or 'none'}; before: {was or 'none'}",
+        )
+    back = _clean_back(str(form.get("back") or ""))
+    return visit.redirect(f"/admin/feedback/{feedback_id}?saved=1&back={quote(back, safe='')}")
+
+
+def _clean_back(back: str) -> str:
+    """The inbox query to return to, rebuilt from its parsed filters (nothing else passes)."""
+    return InboxFilter.parse(dict(parse_qsl(back[:2000]))).query()
+
+
+def _order(tag: FeedbackTag) -> tuple[str, int]:
+    return tag.source, tag.goal

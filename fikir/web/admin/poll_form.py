@@ -1,0 +1,129 @@
+"""The dashboard's poll form: read, checked field by field with translated messages, kept on error."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from starlette.datastructures import FormData
+
+from fikir.config.languages import LANGUAGE_CODES
+from fikir.config.markers import N_
+from fikir.config.regions import REGION_CODES
+from fikir.polls.manage import MAX_OPTIONS, PollSpec
+from fikir.polls.model import Audience
+
+OPTION_SLOTS = 6
+AUDIENCE_CHANNELS = ("telegram", "sms")
+
+SLUG_INVALID = N_("Short name: use 2–63 lower-case letters, digits and dashes.")
+QUESTION_MISSING = N_("The question is missing in: {languages}.")
+OPTION_MISSING = N_("Option {number} is missing in: {languages}.")
+TOO_FEW = N_("Give at least two options.")
+BAD_TIME = N_("Times must look like 2026-12-01T09:00.")
+CLOSE_BEFORE_OPEN = N_("The closing time must be after the opening time.")
+
+
+@dataclass
+class PollForm:
+    """What staff typed; `errors` are msgids with their parameters, translated by the page."""
+
+    slug: str = ""
+    question: dict[str, str] = field(default_factory=dict)
+    options: list[dict[str, str]] = field(default_factory=list)
+    channels: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    opens_at: str = ""
+    closes_at: str = ""
+    share_results: bool = True
+    errors: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+
+    @classmethod
+    def blank(cls) -> PollForm:
+        return cls(options=[{} for _ in range(OPTION_SLOTS)])
+
+    def option(self, slot: int, lang: str) -> str:
+        return self.options[slot].get(lang, "") if slot < len(self.options) else ""
+
+
+def _text(form: FormData, name: str, limit: int) -> str:
+    value = form.get(name)
+    return " ".join(value.split())[:limit] if isinstance(value, str) else ""
+
+
+def _picked(form: FormData, name: str, allowed: tuple[str, ...]) -> list[str]:
+    return [value for value in form.getlist(name) if isinstance(value, str) and value in allowed]
+
+
+def read(form: FormData) -> PollForm:
+    return PollForm(
+        slug=_text(form, "slug", 80).lower(),
+        question={lang: _text(form, f"q_{lang}", 500) for lang in LANGUAGE_CODES},
+        options=[
+            {lang: _text(form, f"o{slot}_{lang}", 120) for lang in LANGUAGE_CODES}
+            for slot in range(OPTION_SLOTS)
+        ],
+        channels=_picked(form, "channel", AUDIENCE_CHANNELS),
+        languages=_picked(form, "language", LANGUAGE_CODES),
+        regions=_picked(form, "region", REGION_CODES),
+        opens_at=_text(form, "opens_at", 40),
+        closes_at=_text(form, "closes_at", 40),
+        share_results=form.get("share_results") == "1",
+    )
+
+
+def parse_time(value: str, tz: str) -> datetime | None:
+    """A datetime-local value read in the deployment's time zone; ValueError when malformed."""
+    if not value:
+        return None
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?", value):
+        raise ValueError(value)
+    return datetime.fromisoformat(value.replace(" ", "T")).replace(tzinfo=ZoneInfo(tz))
+
+
+def to_spec(data: PollForm, tz: str) -> PollSpec | None:
+    """The spec to create, or None with `data.errors` filled in."""
+    errors = data.errors
+    errors.clear()
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{1,62}", data.slug):
+        errors.append((SLUG_INVALID, {}))
+    missing = [lang for lang in LANGUAGE_CODES if not data.question.get(lang)]
+    if missing:
+        errors.append((QUESTION_MISSING, {"languages": ", ".join(missing)}))
+    options = []
+    for number, option in enumerate(data.options, start=1):
+        if not any(option.values()):
+            continue
+        gaps = [lang for lang in LANGUAGE_CODES if not option.get(lang)]
+        if gaps:
+            errors.append((OPTION_MISSING, {"number": str(number), "languages": ", ".join(gaps)}))
+        options.append(option)
+    if len(options) < 2:
+        errors.append((TOO_FEW, {}))
+    options = options[:MAX_OPTIONS]
+    try:
+        opens_at = parse_time(data.opens_at, tz)
+        closes_at = parse_time(data.closes_at, tz)
+    except ValueError:
+        errors.append((BAD_TIME, {}))
+        opens_at = closes_at = None
+    if opens_at and closes_at and closes_at <= opens_at:
+        errors.append((CLOSE_BEFORE_OPEN, {}))
+    if errors:
+        return None
+    return PollSpec(
+        slug=data.slug,
+        question=dict(data.question),
+        options=tuple(dict(option) for option in options),
+        audience=Audience(
+            channels=tuple(data.channels),
+            languages=tuple(data.languages),
+            regions=tuple(data.regions),
+        ),
+        opens_at=opens_at,
+        closes_at=closes_at,
+        share_results=data.share_results,
+    )

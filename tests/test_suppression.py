@@ -1,0 +1,85 @@
+"""Small-cell suppression under adversarial breakdowns: no cell under k shown or recoverable."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fikir.privacy.suppression import OTHER, suppress, suppress_table
+
+K = 5
+counts = st.dictionaries(st.sampled_from("abcdefgh"), st.integers(0, 30), max_size=8)
+tables = st.dictionaries(
+    st.sampled_from(["baku", "lankaran", "guba", "shaki", "karabakh", "nakhchivan", "abroad"]),
+    st.dictionaries(st.integers(0, 4), st.integers(0, 12), max_size=5),
+    max_size=7,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(counts)
+def test_one_way_counts_never_show_or_leak_a_small_cell(data: dict[str, int]) -> None:
+    result = suppress(data, K)
+    if result.suppressed:
+        assert not result.shown and result.other is None
+        return
+    assert all(value >= K for value in result.shown.values())
+    assert result.total == sum(data.values())
+    hidden = [key for key, value in data.items() if value > 0 and key not in result.shown]
+    if hidden:
+        # The merged rest is the total minus what is shown: it must be safe and not one cell.
+        assert result.other is not None and result.other >= K
+        assert len(hidden) >= 2
+        assert result.other == result.total - sum(result.shown.values())
+    else:
+        assert result.other is None
+
+
+@settings(max_examples=400, deadline=None)
+@given(tables)
+def test_cross_tabs_are_safe_in_every_cell_and_every_difference(
+    table: dict[str, dict[int, int]],
+) -> None:
+    result = suppress_table(table, K)
+    safe = lambda v: v == 0 or v >= K  # noqa: E731
+    for cells in result.rows.values():
+        assert all(safe(v) for v in cells.values())
+    if result.other is not None:
+        assert all(safe(v) for v in result.other.values())
+    # Column totals are public (they are the one-way results): each must be safe too.
+    totals = {
+        c: sum(cells.get(c, 0) for cells in result.rows.values())
+        + (result.other.get(c, 0) if result.other else 0)
+        for c in result.columns
+    }
+    assert all(safe(v) for v in totals.values())
+    # Differencing: a row hidden in "other" can only be recovered if it is alone there.
+    hidden_rows = [r for r in table if r not in result.rows and sum(table[r].values()) > 0]
+    if result.rows and hidden_rows:
+        assert len(hidden_rows) >= 2 or all(
+            safe(sum(v for c, v in table[r].items())) for r in hidden_rows
+        )
+    # Shown rows keep their true values.
+    for row, cells in result.rows.items():
+        for column, value in cells.items():
+            if column != OTHER:
+                assert value == table[row].get(column, 0)
+
+
+def test_region_by_age_by_gender_example() -> None:
+    # Three people in Nakhchivan aged 55+ would be singled out by a naive table.
+    table = {
+        "baku": {"yes": 40, "no": 22},
+        "lankaran": {"yes": 9, "no": 6},
+        "nakhchivan": {"yes": 3, "no": 0},
+        "guba": {"yes": 1, "no": 4},
+    }
+    result = suppress_table(table, K)
+    assert "nakhchivan" not in result.rows and "guba" not in result.rows
+    assert result.other is not None and result.other["yes"] >= K
+    assert result.rows["baku"] == {"yes": 40, "no": 22}
+
+
+def test_everything_too_small_shows_nothing() -> None:
+    assert suppress({"a": 1, "b": 2}, K).suppressed
+    assert suppress_table({"x": {1: 1}, "y": {1: 2}}, K).suppressed
