@@ -100,11 +100,47 @@ def demo(
 @app.command()
 def tag(
     explain: Annotated[bool, typer.Option(help="Show which words led to each goal.")] = False,
+    retag_all: Annotated[
+        bool, typer.Option("--retag-all", help="Re-tag every stored message with this tagger.")
+    ] = False,
+    export_corrections: Annotated[
+        bool,
+        typer.Option(
+            "--export-corrections",
+            help="Write staff and respondent tags as JSON lines (training data).",
+        ),
+    ] = False,
 ) -> None:
     """Tag JSON lines {"id","text","lang"?} from stdin with SDGs (DESIGN.md contract)."""
-    from fikir.tagging import run_jsonl
+    if not (retag_all or export_corrections):
+        from fikir.tagging import run_jsonl
 
-    run_jsonl(sys.stdin, sys.stdout, explain=explain)
+        run_jsonl(sys.stdin, sys.stdout, explain=explain)
+        return
+    settings = _settings()
+    _upgrade(settings)
+    from rich.progress import Progress
+
+    from fikir.retag import count_taggable
+    from fikir.retag import export_corrections as export
+    from fikir.retag import retag_all as retag
+    from fikir.runtime import build_runtime
+
+    async def main() -> int:
+        runtime = build_runtime(settings)
+        try:
+            if export_corrections:
+                return await export(runtime, sys.stdout)
+            total = await count_taggable(runtime)
+            with Progress(transient=False) as bar:
+                task = bar.add_task("re-tagging", total=total)
+                return await retag(runtime, lambda n: bar.advance(task, n))
+        finally:
+            await runtime.close()
+
+    count = asyncio.run(main())
+    what = "exported" if export_corrections else "re-tagged"
+    typer.echo(f"{count} messages {what}.", err=True)
 
 
 @app.command()

@@ -44,6 +44,7 @@ def test_chat_consent_profile_feedback_forget(tmp_path: Path, lang: str) -> None
                 "2",  # age 18–24
                 "1",  # gender: woman
                 FEEDBACK[lang],
+                "1",  # the optional topic question: the first goal offered
                 "5",  # menu: delete my data
                 "1",  # yes, erase
             ]
@@ -61,7 +62,10 @@ def test_chat_consent_profile_feedback_forget(tmp_path: Path, lang: str) -> None
     )
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    for msgid in (p.CONSENT, p.ASK_REGION, p.ASK_AGE, p.ASK_GENDER, p.FORGET_CONFIRM, p.FORGOTTEN):
+    for msgid in (
+        p.CONSENT, p.ASK_REGION, p.ASK_AGE, p.ASK_GENDER, p.TOPIC_ASK, p.TOPIC_THANKS,
+        p.FORGET_CONFIRM, p.FORGOTTEN,
+    ):
         assert translate(lang, msgid)[:40] in out, f"{lang}: missing {msgid[:30]!r}"
     assert translate(lang, p.THANKS, code="XXX-XXX").split("XXX-XXX")[0] in out
     assert "  1 Azərbaycanca" in out  # choices are numbered

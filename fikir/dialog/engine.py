@@ -18,7 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from fikir.config.languages import DEFAULT_LANGUAGE, is_supported
 from fikir.dialog import prompts as p
-from fikir.dialog.feedback import record_feedback
+from fikir.dialog.feedback import record_feedback, record_topic
 from fikir.dialog.keywords import keyword
 from fikir.dialog.messages import Choice, Inbound, Reply, is_sms
 from fikir.dialog.services import Services
@@ -37,6 +37,8 @@ from fikir.storage.models import Contact, OutboxMessage, ProcessedEvent, Respond
 log = logging.getLogger(__name__)
 
 PROFILE_ORDER = ("region", "age", "gender")
+# States in which a sentence is taken as feedback rather than as an answer to a question.
+FREE_TEXT_STATES = frozenset({"menu", "feedback", "topic"})
 
 
 class Duplicate(Exception):
@@ -215,9 +217,13 @@ class DialogEngine:
         if command is not None:
             await self._command(turn, command)
             return
-        if payload is None and turn.text and not (
-            # In the menu a sentence is feedback, never a menu item it happens to mention.
-            r.state in {"menu", "feedback"} and looks_like_feedback(turn.text)
+        if (
+            payload is None
+            and turn.text
+            and not (
+                # In the menu a sentence is feedback, never a menu item it happens to mention.
+                r.state in FREE_TEXT_STATES and looks_like_feedback(turn.text)
+            )
         ):
             payload = self._match_pending(turn)
         if payload is not None:
@@ -438,6 +444,12 @@ class DialogEngine:
                 self._show_menu(turn)
         elif kind == "poll":
             await self._answer_poll(turn, value)
+        elif kind == "topic":
+            feedback_id, _, goal = value.partition(":")
+            if feedback_id.isdigit() and goal.isdigit() and int(goal) > 0:
+                await record_topic(turn.session, r, int(feedback_id), int(goal), turn.now)
+            turn.say(p.TOPIC_THANKS)
+            self._show_menu(turn, prompt=False)
         elif kind == "consent":
             self._show_menu(turn)
         else:
@@ -468,17 +480,21 @@ class DialogEngine:
             self._repeat(turn)
             return
         if not has_words(text):
-            turn.say(p.NOT_WORDS if r.state in {"menu", "feedback"} else p.PICK_ONE)
+            turn.say(p.NOT_WORDS if r.state in FREE_TEXT_STATES else p.PICK_ONE)
             self._repeat(turn)
             return
-        if r.state in {"menu", "feedback"} or looks_like_feedback(text):
+        if r.state in FREE_TEXT_STATES or looks_like_feedback(text):
             recorded = await record_feedback(turn.session, self._services, r, text, turn.now)
             message = p.THANKS_TRUNCATED if recorded.truncated else p.THANKS
             turn.say(message, code=recorded.display_code, limit=f"{20_000:,}")
-            if r.state in {"menu", "feedback"}:
-                self._show_menu(turn, prompt=False)
-            else:
+            if r.state not in FREE_TEXT_STATES:
                 self._repeat(turn)
+            elif recorded.goals and not turn.sms:
+                # Optional: the person says what it is about; their choice outranks the tagger.
+                choices = p.topic_choices(turn.lang, recorded.feedback_id, recorded.goals)
+                turn.ask("topic", p.TOPIC_ASK, choices)
+            else:
+                self._show_menu(turn, prompt=False)
             return
         turn.say(p.PICK_ONE)
         self._repeat(turn)
@@ -497,7 +513,7 @@ class DialogEngine:
             choices = tuple(Choice(str(c[0]), str(c[1])) for c in raw)
             question = turn.data.get("question")
             turn.replies.append(Reply(str(question or ""), choices, turn.lang))
-        elif not turn.sms and r.state in {"menu", "feedback"} and turn.replies:
+        elif not turn.sms and r.state in FREE_TEXT_STATES and turn.replies:
             self._show_menu(turn, prompt=False)
 
     async def _next_poll(self, turn: Turn) -> None:
@@ -576,6 +592,7 @@ def _valid_payload(payload: str | None) -> str | None:
         "settings",
         "forget",
         "poll",
+        "topic",
     }:
         return None
     return payload

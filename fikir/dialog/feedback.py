@@ -23,6 +23,8 @@ class Recorded:
 
     ref_code: str
     truncated: bool
+    feedback_id: int = 0
+    goals: tuple[int, ...] = ()
 
     @property
     def display_code(self) -> str:
@@ -63,10 +65,41 @@ async def record_feedback(
     session.add(feedback)
     await session.flush()
     assert feedback.id is not None  # noqa: S101 - flushed rows have ids
-    for goal, score in services.tag(redacted, language):
+    goals = services.tag(redacted, language)
+    for goal, score in goals:
         session.add(
             FeedbackTag(
                 feedback_id=feedback.id, goal=goal, score=score, source="auto", created_at=now
             )
         )
-    return Recorded(ref_code=code, truncated=truncated)
+    return Recorded(
+        ref_code=code,
+        truncated=truncated,
+        feedback_id=feedback.id,
+        goals=tuple(goal for goal, _ in goals),
+    )
+
+
+async def record_topic(
+    session: AsyncSession, respondent: Respondent, feedback_id: int, goal: int, now: datetime
+) -> bool:
+    """The respondent's own choice of topic, kept as a tag that outranks the automatic ones."""
+    feedback = await session.get(Feedback, feedback_id)
+    if feedback is None or feedback.respondent_id != respondent.id or not 1 <= goal <= 17:
+        return False
+    exists = (
+        await session.exec(
+            select(FeedbackTag.id).where(
+                FeedbackTag.feedback_id == feedback_id,
+                FeedbackTag.source == "respondent",
+                FeedbackTag.goal == goal,
+            )
+        )
+    ).first()
+    if exists is None:
+        session.add(
+            FeedbackTag(
+                feedback_id=feedback_id, goal=goal, score=1.0, source="respondent", created_at=now
+            )
+        )
+    return True

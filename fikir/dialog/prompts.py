@@ -50,6 +50,9 @@ THANKS_TRUNCATED = N_(
     "Thank you! Your message was very long, so we kept its first {limit} characters. "
     "Reference: {code}."
 )
+TOPIC_ASK = N_("Which of these topics is it about? Choosing one helps us count it right.")
+TOPIC_OTHER = N_("Something else")
+TOPIC_THANKS = N_("Thank you, noted.")
 SETTINGS = N_("Settings: what would you like to change?")
 SET_LANGUAGE = N_("Language")
 SET_REGION = N_("Region")
@@ -149,6 +152,15 @@ def settings_choices(lang: str) -> tuple[Choice, ...]:
         Choice("settings:gender", t(lang, SET_GENDER)),
         Choice("menu:back", t(lang, BACK)),
     )
+
+
+def topic_choices(lang: str, feedback_id: int, goals: tuple[int, ...]) -> tuple[Choice, ...]:
+    from fikir.config.sdgs import goal_name
+
+    picks = tuple(
+        Choice(f"topic:{feedback_id}:{goal}", goal_name(goal, lang)) for goal in goals[:3]
+    )
+    return picks + (Choice(f"topic:{feedback_id}:0", t(lang, TOPIC_OTHER)),)
 
 
 def forget_choices(lang: str) -> tuple[Choice, ...]:
