@@ -26,8 +26,10 @@ app.add_typer(staff_app, name="staff")
 
 def _register_subcommands() -> None:
     from fikir.cli_polls import poll_app
+    from fikir.sms.cli import app as sms_app
 
     app.add_typer(poll_app, name="poll")
+    app.add_typer(sms_app, name="sms")
 
 
 _register_subcommands()

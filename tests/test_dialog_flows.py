@@ -114,8 +114,15 @@ async def test_sms_first_message_answered_in_its_language(runtime: Runtime) -> N
     await talk.send("Salam, bizim kənddə qaz yoxdur, qışda çox çətin olur")
     assert talk.said("az", p.CONSENT_SMS)
     await talk.send("1")
-    assert talk.said("az", p.THANKS, code="")
+    assert talk.said("az", p.SMS_THANKS, code="")
+    assert talk.said("az", p.SMS_ASK_REGION)  # by SMS the district is typed, not chosen
     assert await _count(runtime, Contact) == 1
+    await talk.send("Lerikdə yaşayıram")
+    assert talk.said("az", p.ASK_AGE)
+    assert [c.label for c in talk.choices()][:2] == ["<18", "18-24"]
+    async with runtime.sessions() as session:
+        person = (await session.exec(select(Respondent))).one()
+    assert person.region == "lankaran_astara"
     await talk.send("STOP")
-    assert talk.said("az", p.UNSUBSCRIBED)
+    assert talk.said("az", p.SMS_UNSUBSCRIBED)
     assert await _count(runtime, Contact) == 0

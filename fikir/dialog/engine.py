@@ -19,10 +19,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from fikir.config.languages import DEFAULT_LANGUAGE, is_supported
 from fikir.dialog import prompts as p
 from fikir.dialog.feedback import record_feedback, record_topic
-from fikir.dialog.keywords import keyword
+from fikir.dialog.keywords import keyword, keyword_language
 from fikir.dialog.messages import Choice, Inbound, Reply, is_sms
+from fikir.dialog.regions import match_region
 from fikir.dialog.services import Services
 from fikir.dialog.text import clean, has_words, looks_like_feedback
+from fikir.i18n.textfold import to_latin
 from fikir.metrics import Metrics, channel_label
 from fikir.outbox.message import OutboundMessage
 from fikir.outbox.queue import enqueue
@@ -66,12 +68,18 @@ class Turn:
         return is_sms(self.inbound.channel)
 
     def say(self, message: str, choices: tuple[Choice, ...] = (), **params: object) -> None:
+        if self.sms and message in p.SMS_VARIANTS:
+            short = p.SMS_VARIANTS[message]
+            if short is None:
+                return  # not worth a paid SMS
+            message = short
         self.replies.append(Reply(p.t(self.lang, message, **params), choices, self.lang))
 
     def ask(self, state: str, message: str, choices: tuple[Choice, ...], **params: object) -> None:
         """Send a question and remember its choices, so that a typed number or word answers it."""
         self.respondent.state = state
         self.data["choices"] = [[c.payload, c.label] for c in choices]
+        self.data.pop("also", None)
         self.say(message, choices, **params)
 
 
@@ -209,6 +217,9 @@ class DialogEngine:
             await self._unsubscribe(turn)
             return
         if command == "help":
+            if r.language is None:
+                # ПОМОЩЬ from an unknown number is answered in Russian, KÖMƏK in Azerbaijani.
+                r.language = inbound_language(turn, self._services)
             turn.say(p.HELP_SMS if turn.sms else p.HELP)
             return
         if r.consent_at is None:
@@ -222,7 +233,8 @@ class DialogEngine:
             and turn.text
             and not (
                 # In the menu a sentence is feedback, never a menu item it happens to mention.
-                r.state in FREE_TEXT_STATES and looks_like_feedback(turn.text)
+                # Nor is it an answer to a profile question: "нет газа" is not Газах-Товуз.
+                r.state in FREE_TEXT_STATES | set(PROFILE_ORDER) and looks_like_feedback(turn.text)
             )
         ):
             payload = self._match_pending(turn)
@@ -237,7 +249,17 @@ class DialogEngine:
             return None
         pairs = [(str(item[0]), str(item[1])) for item in raw if isinstance(item, list)]
         index = match_option(turn.text, [label for _, label in pairs], turn.lang)
-        return pairs[index][0] if index is not None else None
+        if index is not None:
+            return pairs[index][0]
+        if turn.respondent.state == "region":
+            region = match_region(turn.text, turn.lang)
+            return f"region:{region}" if region else None
+        also = turn.data.get("also")
+        if isinstance(also, list) and also and not turn.text.strip().isdigit():
+            extra = [(str(item[0]), str(item[1])) for item in also if isinstance(item, list)]
+            index = match_option(turn.text, [label for _, label in extra], turn.lang)
+            return extra[index][0] if index is not None else None
+        return None
 
     async def _onboard(self, turn: Turn, payload: str | None, command: str | None) -> None:
         """Language, then consent; a first substantive message waits, encrypted, for consent."""
@@ -279,17 +301,22 @@ class DialogEngine:
 
     def _ask_language(self, turn: Turn, hint: str | None) -> None:
         turn.respondent.state = "language"
-        choices = p.language_choices()
-        turn.data["choices"] = [[c.payload, c.label] for c in choices]
         langs = [hint] if hint else ["az", "ru", "en"]
-        text = "\n".join(p.t(lang, p.WELCOME) for lang in langs)
+        if turn.sms:
+            # One GSM-7 part: the question in Latin letters, language names in Latin letters.
+            choices = p.sms_language_choices()
+            text = "fikir: " + " / ".join(to_latin(p.t(lang, p.SMS_LANGUAGE_Q)) for lang in langs)
+        else:
+            choices = p.language_choices()
+            text = "\n".join(p.t(lang, p.WELCOME) for lang in langs)
+        # Both spellings of every language name answer the question, whatever was shown.
+        known = p.language_choices() + p.sms_language_choices()
+        turn.data["choices"] = [[c.payload, c.label] for c in choices]
+        turn.data["also"] = [[c.payload, c.label] for c in known if c not in choices]
         turn.replies.append(Reply(text, choices, hint))
 
     def _ask_consent(self, turn: Turn) -> None:
-        if turn.sms:
-            turn.ask("consent", p.CONSENT_SMS, p.consent_choices(turn.lang))
-        else:
-            turn.ask("consent", p.CONSENT, p.consent_choices(turn.lang))
+        turn.ask("consent", p.CONSENT, p.consent_choices(turn.lang, sms=turn.sms))
 
     async def _set_language(self, turn: Turn, code: str) -> None:
         r = turn.respondent
@@ -314,10 +341,8 @@ class DialogEngine:
             text = self._services.vault.open(base64.b64decode(pending))
             recorded = await record_feedback(turn.session, self._services, r, text, turn.now)
             turn.say(p.THANKS, code=recorded.display_code)
-        if turn.sms:
-            turn.say(p.SUBSCRIBED)
         r.profile_asked = True
-        turn.say(p.PROFILE_INTRO)
+        turn.say(p.PROFILE_INTRO)  # not by SMS: the region question there says "subscribed"
         self._ask_profile(turn, "region")
 
     async def _store_contact(self, turn: Turn) -> None:
@@ -363,12 +388,18 @@ class DialogEngine:
         turn.say(p.UNSUBSCRIBED)
 
     def _ask_profile(self, turn: Turn, which: str) -> None:
-        if which == "region":
+        if which == "region" and turn.sms:
+            # Seventeen numbered regions would cost five parts: by SMS the district is typed.
+            turn.ask("region", p.ASK_REGION, ())
+            turn.data["choices"] = [[c.payload, c.label] for c in p.region_choices(turn.lang)]
+        elif which == "region":
             turn.ask("region", p.ASK_REGION, p.region_choices(turn.lang))
         elif which == "age":
-            turn.ask("age", p.ASK_AGE, p.age_choices(turn.lang))
+            choices = p.sms_age_choices(turn.lang) if turn.sms else p.age_choices(turn.lang)
+            turn.ask("age", p.ASK_AGE, choices)
         else:
-            turn.ask("gender", p.ASK_GENDER, p.gender_choices(turn.lang))
+            choices = p.sms_gender_choices(turn.lang) if turn.sms else p.gender_choices(turn.lang)
+            turn.ask("gender", p.ASK_GENDER, choices)
 
     def _show_menu(self, turn: Turn, *, prompt: bool = True) -> None:
         if turn.sms:
@@ -392,7 +423,7 @@ class DialogEngine:
             await self._store_contact(turn)
             turn.say(p.SUBSCRIBED)
         elif command == "forget":
-            turn.ask("forget", p.FORGET_CONFIRM, p.forget_choices(turn.lang))
+            turn.ask("forget", p.FORGET_CONFIRM, p.forget_choices(turn.lang, sms=turn.sms))
         elif command == "language":
             self._ask_language(turn, turn.respondent.language)
         elif command == "feedback":
@@ -496,8 +527,9 @@ class DialogEngine:
             else:
                 self._show_menu(turn, prompt=False)
             return
-        turn.say(p.PICK_ONE)
-        self._repeat(turn)
+        turn.say(p.SMS_REGION_UNKNOWN if r.state == "region" and turn.sms else p.PICK_ONE)
+        if not (r.state == "region" and turn.sms):
+            self._repeat(turn)
 
     def _repeat(self, turn: Turn) -> None:
         """Show the pending question again, so nobody is left without a way forward."""
@@ -506,7 +538,7 @@ class DialogEngine:
         if r.state in PROFILE_ORDER:
             self._ask_profile(turn, r.state)
         elif r.state == "forget":
-            turn.ask("forget", p.FORGET_CONFIRM, p.forget_choices(turn.lang))
+            turn.ask("forget", p.FORGET_CONFIRM, p.forget_choices(turn.lang, sms=turn.sms))
         elif r.state == "settings":
             turn.ask("settings", p.SETTINGS, p.settings_choices(turn.lang))
         elif r.state == "poll" and isinstance(raw, list) and raw and turn.replies:
@@ -573,7 +605,7 @@ def inbound_language(turn: Turn, services: Services) -> str | None:
         if is_supported(hint):
             return hint
     if turn.text and has_words(turn.text):
-        return services.detect(turn.text)
+        return services.detect(turn.text) or keyword_language(turn.text)
     return None
 
 

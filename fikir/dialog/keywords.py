@@ -98,3 +98,72 @@ def keyword(text: str | None) -> str | None:
     if stripped.startswith("/"):
         stripped = stripped.split("@", 1)[0]  # Telegram's /start@fikir_bot in groups
     return _INDEX.get(fold(stripped))
+
+
+# The language a keyword is unmistakably written in, so that a first SMS that is only a keyword
+# (QOŞUL, ПОДПИСКА) is answered in that language. Words several languages share (STOP, СТОП,
+# HELP, START) are left out: they say nothing about the language.
+_LANGUAGE_OF_WORDS: dict[str, tuple[str, ...]] = {
+    "az": (
+        "qoşul",
+        "abunə",
+        "dayan",
+        "dayandır",
+        "ləğv",
+        "kömək",
+        "dəstək",
+        "unut",
+        "sil",
+        "dil",
+        "rəy",
+        "sorğu",
+        "nəticə",
+        "menyu",
+    ),
+    "ru": (
+        "подписка",
+        "подписаться",
+        "подпишись",
+        "отписка",
+        "отписаться",
+        "помощь",
+        "помогите",
+        "справка",
+        "забудь",
+        "забыть",
+        "удалить",
+        "язык",
+        "отзыв",
+        "опрос",
+        "результаты",
+        "начать",
+    ),
+    "uk": (
+        "підписка",
+        "пiдписка",
+        "підписатися",
+        "зупинити",
+        "відписатися",
+        "допомога",
+        "забути",
+        "видалити",
+        "мова",
+        "відгук",
+        "опитування",
+        "результати",
+        "почати",
+    ),
+    "ka": ("გამოწერა", "გაჩერება", "შეწყვეტა", "დახმარება", "დაივიწყე", "წაშლა", "ენა", "დაწყება"),
+    "lez": ("куьмек", "чӏал", "чiал"),
+    "en": ("unsubscribe", "forget", "language", "feedback", "results"),
+}
+_LANGUAGE_OF: dict[str, str] = {
+    fold(word): lang for lang, words in _LANGUAGE_OF_WORDS.items() for word in words
+}
+
+
+def keyword_language(text: str | None) -> str | None:
+    """The language of a one-word keyword when only one language uses that word, else None."""
+    if keyword(text) is None or text is None:
+        return None
+    return _LANGUAGE_OF.get(fold(text.strip().strip(".!").strip()))

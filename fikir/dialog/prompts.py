@@ -17,10 +17,6 @@ CONSENT = N_(
     "your region, age group and gender. The UN team in Azerbaijan reads them only as totals and "
     "anonymous quotes. You can erase everything at any time with /forget.\n\nDo you agree?"
 )
-CONSENT_SMS = N_(
-    "fikir is anonymous: we keep your messages without names or numbers, never your phone "
-    "number in clear. Erase all: FORGET. Stop: STOP. Agree? 1 Yes 2 No"
-)
 CONSENT_YES = N_("Yes, I agree")
 CONSENT_NO = N_("No")
 DECLINED = N_("Nothing has been kept. If you change your mind, send any message.")
@@ -73,10 +69,6 @@ HELP = N_(
     "message, or use: /feedback to write, /polls to answer polls, /results to see results, "
     "/language to change language, /forget to erase your data."
 )
-HELP_SMS = N_(
-    "fikir: write your opinion, it stays anonymous. Reply with a number to answer a poll. "
-    "LANGUAGE: change language. STOP: unsubscribe. FORGET: erase your data."
-)
 EMPTY = N_("I did not receive any text. Please write your message, or send /help.")
 MEDIA = N_(
     "I can only read text. Please write your message in words; photos, voice messages, "
@@ -100,6 +92,80 @@ NO_RESULTS = N_("There are no results to show yet. Results appear here when a po
 ERROR = N_("Sorry, something went wrong on our side. Please try again in a minute.")
 
 
+# SMS: every part costs money, so SMS gets its own short texts (one segment each, checked by
+# `fikir sms segments` and its test). The engine swaps them in; None means "not sent by SMS".
+SMS_LANGUAGE_Q = N_("Language?")
+CONSENT_SMS = N_(
+    "fikir is anonymous: your number is never kept in clear; names and numbers are removed "
+    "from messages. FORGET erases all. Agree?"
+)
+SMS_YES = N_("Yes")
+SMS_ASK_REGION = N_(
+    "Subscribed, STOP to end. Optional: your district or town? Reply its name, or 0 to skip."
+)
+SMS_REGION_UNKNOWN = N_("District not recognised. Reply its name again, or 0 to skip.")
+HELP_SMS = N_(
+    "fikir: write your opinion, it stays anonymous. Polls: reply a number. LANGUAGE, STOP, FORGET."
+)
+SMS_DECLINED = N_("Nothing was kept. Write again any time.")
+SMS_ASK_FEEDBACK = N_("Write your opinion, without names or phone numbers.")
+SMS_THANKS = N_("Thank you! Received anonymously. Ref: {code}")
+SMS_FORGET_CONFIRM = N_("Erase all your messages and answers for good?")
+SMS_FORGOTTEN = N_("Everything is erased. Write again any time.")
+SMS_EMPTY = N_("No text received. Write your message, or HELP.")
+SMS_NOT_WORDS = N_("Please write in words.")
+SMS_PICK_ONE = N_("Please reply with one of the numbers.")
+SMS_UNSUBSCRIBED = N_("Unsubscribed, nothing more will be sent. JOIN to come back.")
+SMS_SUBSCRIBED = N_("Subscribed. Reply STOP to end.")
+SMS_NO_POLLS = N_("No open polls now. We will text you.")
+SMS_POLL_THANKS = N_("Thanks, answer recorded. You may change it until the poll closes.")
+SMS_POLL_CLOSED = N_("This poll has closed. Thank you anyway!")
+SMS_NO_RESULTS = N_("No results yet.")
+SMS_MEDIA = N_("Only text can be read. Please write in words.")
+SMS_ERROR = N_("Sorry, an error on our side. Please try again later.")
+
+SMS_VARIANTS: dict[str, str | None] = {
+    CONSENT: CONSENT_SMS,
+    HELP: HELP_SMS,
+    DECLINED: SMS_DECLINED,
+    PROFILE_INTRO: None,
+    ASK_REGION: SMS_ASK_REGION,
+    ASK_FEEDBACK: SMS_ASK_FEEDBACK,
+    THANKS: SMS_THANKS,
+    THANKS_TRUNCATED: SMS_THANKS,
+    FORGET_CONFIRM: SMS_FORGET_CONFIRM,
+    FORGOTTEN: SMS_FORGOTTEN,
+    EMPTY: SMS_EMPTY,
+    NOT_WORDS: SMS_NOT_WORDS,
+    PICK_ONE: SMS_PICK_ONE,
+    UNSUBSCRIBED: SMS_UNSUBSCRIBED,
+    SUBSCRIBED: SMS_SUBSCRIBED,
+    NO_POLLS: SMS_NO_POLLS,
+    POLL_THANKS: SMS_POLL_THANKS,
+    POLL_CLOSED: SMS_POLL_CLOSED,
+    NO_RESULTS: SMS_NO_RESULTS,
+    MEDIA: SMS_MEDIA,
+    ERROR: SMS_ERROR,
+}
+# Language names as an SMS can carry them in GSM-7 (ə, Cyrillic and Georgian cost UCS-2 parts).
+SMS_LANGUAGE_LABELS = {
+    "az": "Azerbaycanca",
+    "ru": "Russkiy",
+    "en": "English",
+    "tly": "Tolishi",
+    "lez": "Lezgi",
+    "ka": "Kartuli",
+    "uk": "Ukrainska",
+}
+SMS_AGE_LABELS = {
+    "under_18": "<18",
+    "18_24": "18-24",
+    "25_34": "25-34",
+    "35_54": "35-54",
+    "55_plus": "55+",
+}
+
+
 def t(lang: str | None, message: str, /, **params: object) -> str:
     return translate(lang, message, **params)
 
@@ -112,8 +178,25 @@ def language_choices() -> tuple[Choice, ...]:
     return tuple(Choice(f"lang:{lang.code}", lang.endonym) for lang in LANGUAGES)
 
 
-def consent_choices(lang: str) -> tuple[Choice, ...]:
-    return (Choice("consent:yes", t(lang, CONSENT_YES)), Choice("consent:no", t(lang, CONSENT_NO)))
+def consent_choices(lang: str, *, sms: bool = False) -> tuple[Choice, ...]:
+    yes = t(lang, SMS_YES if sms else CONSENT_YES)
+    return (Choice("consent:yes", yes), Choice("consent:no", t(lang, CONSENT_NO)))
+
+
+def sms_language_choices() -> tuple[Choice, ...]:
+    return tuple(Choice(f"lang:{code}", label) for code, label in SMS_LANGUAGE_LABELS.items())
+
+
+def sms_age_choices(lang: str) -> tuple[Choice, ...]:
+    return tuple(Choice(f"age:{code}", label) for code, label in SMS_AGE_LABELS.items()) + (
+        Choice("age:skip", t(lang, SKIP)),
+    )
+
+
+def sms_gender_choices(lang: str) -> tuple[Choice, ...]:
+    return tuple(
+        Choice(f"gender:{code}", t(lang, label)) for code, label in GENDERS if code != "undisclosed"
+    ) + (Choice("gender:skip", t(lang, SKIP)),)
 
 
 def region_choices(lang: str) -> tuple[Choice, ...]:
@@ -163,5 +246,7 @@ def topic_choices(lang: str, feedback_id: int, goals: tuple[int, ...]) -> tuple[
     return picks + (Choice(f"topic:{feedback_id}:0", t(lang, TOPIC_OTHER)),)
 
 
-def forget_choices(lang: str) -> tuple[Choice, ...]:
+def forget_choices(lang: str, *, sms: bool = False) -> tuple[Choice, ...]:
+    if sms:
+        return (Choice("forget:yes", t(lang, SMS_YES)), Choice("forget:no", t(lang, CONSENT_NO)))
     return (Choice("forget:yes", t(lang, FORGET_YES)), Choice("forget:no", t(lang, FORGET_NO)))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from fikir.metrics import Metrics, channel_label
@@ -26,6 +26,32 @@ from fikir.storage.models import Contact, OutboxMessage, Respondent
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
+
+
+@dataclass
+class _Outcome:
+    """What became of one claimed message, written with the rest of its batch."""
+
+    row: OutboxMessage
+    status: str
+    provider_id: str | None = None
+    error: str | None = None
+    next_attempt: datetime | None = None
+    blocked: bool = False
+
+    def apply(self, current: OutboxMessage) -> None:
+        current.status = self.status
+        if self.status == "pending":
+            current.claimed_by = None
+        else:
+            current.address_enc = None  # the sealed address lives only until it is used
+        if self.provider_id is not None:
+            current.provider_id = self.provider_id
+        if self.status == "sent":
+            current.sent_at = datetime.now(UTC)
+        current.error = self.error[:200] if self.error else None
+        if self.next_attempt is not None:
+            current.next_attempt_at = self.next_attempt
 
 
 class Sender(Protocol):
@@ -90,7 +116,7 @@ class OutboxWorker:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Send until `stop` is set; errors are logged and the loop goes on."""
-        await self.recover()
+        await self._recover_safely()
         last_recovery = datetime.now(UTC)
         while not stop.is_set():
             try:
@@ -101,7 +127,7 @@ class OutboxWorker:
                 await asyncio.sleep(1)
             now = datetime.now(UTC)
             if now - last_recovery > self._config.lease:
-                await self.recover()
+                await self._recover_safely()
                 last_recovery = now
             if handled == 0:
                 self._wake.clear()
@@ -111,14 +137,48 @@ class OutboxWorker:
                     pass
 
     async def drain_once(self) -> int:
-        """Claim one batch and send it; returns how many messages were handled."""
+        """Claim one batch, send it, and record every outcome in one transaction.
+
+        Addresses are looked up for the whole batch at once and outcomes written together:
+        per-message transactions cap SQLite at about a hundred messages a second. A crash
+        before the write leaves the batch "sending", settled later by asking the provider.
+        """
         now = datetime.now(UTC)
         async with self._sessions() as session, session.begin():
             rows = await claim_batch(session, self.channel, self._instance, now, self._config.batch)
+            sealed = await self._sealed_contacts(session, rows)
         if not rows:
             return 0
-        await asyncio.gather(*(self._deliver(row) for row in rows))
+        done = await asyncio.gather(
+            *(self._deliver(row, sealed.get(row.pseudonym)) for row in rows),
+            return_exceptions=True,
+        )
+        outcomes = [
+            outcome
+            if isinstance(outcome, _Outcome)
+            else self._outcome(row, RetryLater(seconds=5.0, reason=type(outcome).__name__))
+            for row, outcome in zip(rows, done, strict=True)
+        ]
+        await self._write(outcomes)
         return len(rows)
+
+    async def _sealed_contacts(
+        self, session: AsyncSession, rows: list[OutboxMessage]
+    ) -> dict[str, bytes]:
+        wanted = [row.pseudonym for row in rows if row.address_enc is None]
+        if not wanted:
+            return {}
+        found = await session.exec(
+            select(Contact.pseudonym, Contact.address_enc).where(col(Contact.pseudonym).in_(wanted))
+        )
+        return dict(found.all())
+
+    async def _recover_safely(self) -> None:
+        try:
+            await self.recover()
+        except Exception:
+            # A locked or unreachable database must not end the worker; the next lease retries.
+            log.exception("outbox %s: recovering unfinished messages failed", self.channel)
 
     async def recover(self) -> int:
         """Settle messages left "sending" by a crashed instance: done if the provider has them."""
@@ -156,17 +216,13 @@ class OutboxWorker:
         ).first()
         return None if contact is None else self._vault.open(contact.address_enc)
 
-    async def _deliver(self, row: OutboxMessage) -> None:
+    async def _deliver(self, row: OutboxMessage, sealed: bytes | None) -> _Outcome:
         async with self._semaphore:
-            if row.address_enc is not None:
-                address: str | None = self._vault.open(row.address_enc)
-            else:
-                async with self._sessions() as session:
-                    address = await self._address(session, row.pseudonym)
-            if address is None:
+            token = row.address_enc if row.address_enc is not None else sealed
+            if token is None:
                 # Opted out or erased since it was queued: it must never be sent.
-                await self._finish(row, "cancelled", error="no contact")
-                return
+                return _Outcome(row, "cancelled", error="no contact")
+            address = self._vault.open(token)
             if self._gap is not None:
                 wait = self._gap.wait_time(row.pseudonym)
                 if wait > 0:
@@ -181,67 +237,54 @@ class OutboxWorker:
                 result = RetryLater(seconds=5.0, reason=type(exc).__name__)
             if self._gap is not None:
                 self._gap.mark(row.pseudonym)
-            await self._record(row, result)
+            return self._outcome(row, result)
 
-    async def _record(self, row: OutboxMessage, result: SendResult) -> None:
+    def _outcome(self, row: OutboxMessage, result: SendResult) -> _Outcome:
         if isinstance(result, Sent):
             self.stats.sent += 1
-            await self._finish(row, "sent", provider_id=result.provider_id)
-        elif isinstance(result, RetryLater):
+            return _Outcome(row, "sent", provider_id=result.provider_id)
+        self.stats.by_reason[result.reason] = self.stats.by_reason.get(result.reason, 0) + 1
+        if isinstance(result, RetryLater):
             self.stats.retried += 1
-            self.stats.by_reason[result.reason] = self.stats.by_reason.get(result.reason, 0) + 1
             if result.reason == "rate_limited":
                 self._bucket.pause(result.seconds)
             if row.attempts >= MAX_ATTEMPTS:
-                await self._finish(row, "failed", error=f"gave up: {result.reason}")
-                return
+                return _Outcome(row, "failed", error=f"gave up: {result.reason}")
             delay = max(result.seconds, min(300.0, 2.0**row.attempts))
             if result.reason == "rate_limited":
                 delay = result.seconds
-            await self._finish(
+            return _Outcome(
                 row,
                 "pending",
                 error=result.reason,
                 next_attempt=datetime.now(UTC) + timedelta(seconds=delay),
             )
-        else:
-            self.stats.failed += 1
-            self.stats.by_reason[result.reason] = self.stats.by_reason.get(result.reason, 0) + 1
-            await self._finish(row, "failed", error=result.reason, blocked=result.blocked)
+        self.stats.failed += 1
+        return _Outcome(row, "failed", error=result.reason, blocked=result.blocked)
 
     def _count(self, outcome: str) -> None:
         if self._metrics is not None:
             self._metrics.outbound.labels(channel_label(self.channel), outcome).inc()
 
-    async def _finish(
-        self,
-        row: OutboxMessage,
-        status: str,
-        *,
-        provider_id: str | None = None,
-        error: str | None = None,
-        next_attempt: datetime | None = None,
-        blocked: bool = False,
-    ) -> None:
-        self._count("retried" if status == "pending" else status)
+    async def _write(self, outcomes: list[_Outcome]) -> None:
+        for outcome in outcomes:
+            self._count("retried" if outcome.status == "pending" else outcome.status)
         async with self._sessions() as session, session.begin():
-            current = await session.get(OutboxMessage, row.id)
-            if current is None:
-                return  # erased meanwhile
-            current.status = status
-            current.claimed_by = None if status == "pending" else current.claimed_by
-            if status != "pending":
-                current.address_enc = None  # the sealed address lives only until it is used
-            if provider_id is not None:
-                current.provider_id = provider_id
-            if status == "sent":
-                current.sent_at = datetime.now(UTC)
-            current.error = error[:200] if error else None
-            if next_attempt is not None:
-                current.next_attempt_at = next_attempt
-            session.add(current)
-            if blocked:
-                await self._mark_blocked(session, current.pseudonym)
+            ids = [outcome.row.id for outcome in outcomes]
+            current = {
+                row.id: row
+                for row in (
+                    await session.exec(select(OutboxMessage).where(col(OutboxMessage.id).in_(ids)))
+                ).all()
+            }
+            for outcome in outcomes:
+                row = current.get(outcome.row.id)
+                if row is None:
+                    continue  # erased meanwhile
+                outcome.apply(row)
+                session.add(row)
+                if outcome.blocked:
+                    await self._mark_blocked(session, row.pseudonym)
 
     async def _mark_blocked(self, session: AsyncSession, pseudonym: str) -> None:
         respondent = (

@@ -13,6 +13,7 @@ from fikir.config.settings import Settings
 from fikir.runtime import Runtime, build_runtime
 from fikir.web import health, metrics
 from fikir.web.channels import adapters, running_channels
+from fikir.web.routes import include_pages
 
 log = logging.getLogger(__name__)
 
@@ -42,17 +43,10 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         )
         for name, status in rt.channel_status.items():
             log.info("channel %s: %s", name, status)
+        # Load the language models before any channel starts, so no message waits for them.
+        await asyncio.to_thread(_preload_language_models)
         channels = running_channels(rt)
         await channels.__aenter__()
-        # Load the language models just after start-up (they hold the GIL for a few seconds),
-        # so that /healthz answers at once and the first message does not wait for them.
-        warm_up: list[asyncio.Task[None]] = []
-        asyncio.get_running_loop().call_later(
-            1.0,
-            lambda: warm_up.append(
-                asyncio.create_task(asyncio.to_thread(_preload_language_models))
-            ),
-        )
         scheduler = build_scheduler(rt) if settings.scheduler else None
         if scheduler is not None:
             scheduler.start()
@@ -72,8 +66,6 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
             if scheduler is not None:
                 scheduler.shutdown(wait=False)
             await channels.__aexit__(None, None, None)
-            for task in warm_up:
-                task.cancel()
             if runtime is None:
                 await rt.close()
 
@@ -82,4 +74,5 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     app.include_router(metrics.router)
     for adapter in adapters():
         app.include_router(adapter.router())
+    include_pages(app)
     return app

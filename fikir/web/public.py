@@ -7,12 +7,13 @@ leading goals of the last three complete months.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from fikir.polls.service import latest_shared_results
-from fikir.web.admin import stats
+from fikir.web.admin import goals, stats
 from fikir.web.admin.months import Month
 from fikir.web.admin.security import VisitDep
 
@@ -37,6 +38,25 @@ def _language(request: Request, lang: str) -> str:
 @router.get("/")
 async def root() -> Response:
     return RedirectResponse("/results", status_code=307)
+
+
+@lru_cache(maxsize=1)
+def _goal_css() -> str:
+    rules = [
+        f".goal-{goal}{{background:{goals.colour(goal)};color:{goals.text_colour(goal)}}}"
+        for goal in goals.GOALS
+    ]
+    return "\n".join(rules) + "\n"
+
+
+@router.get("/goals.css")
+async def goal_css() -> Response:
+    """The official SDG colours as CSS classes, from the one catalogue in config."""
+    return Response(
+        _goal_css(),
+        media_type="text/css",
+        headers={"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"},
+    )
 
 
 @router.get("/results")

@@ -21,7 +21,9 @@ def _secured(response: Response) -> Response:
 async def _login_required(request: Request, exc: Exception) -> Response:
     """Pages send the browser to sign in; scripts get a plain 401."""
     assert isinstance(exc, LoginRequired)  # noqa: S101 - registered for this type only
-    if request.method == "GET" and "text/html" in request.headers.get("accept", "text/html"):
+    accept = request.headers.get("accept", "")
+    wants_json = "application/json" in accept and "text/html" not in accept
+    if request.method == "GET" and not wants_json:
         return _secured(RedirectResponse(exc.next_url, status_code=303))
     return _secured(JSONResponse({"detail": "sign in first"}, status_code=401))
 

@@ -25,7 +25,7 @@ from fikir.web.admin import stats
 from fikir.web.admin.months import Month
 
 PAGE_SIZE = 50
-CHANNELS = ("telegram", "sms", "simulator", "simulator-sms")
+CHANNELS = ("telegram", "sms", "simulator", "simulator-sms", "console")
 TAG_SOURCES = ("auto", "staff", "respondent", "none")
 _FOLD_FROM = "əışçğöüёäı̇"
 _FOLD_TO = "eiscgoueai"

@@ -24,7 +24,7 @@ from fikir.web.admin.feedback_query import (
     tags_for,
 )
 from fikir.web.admin.months import recent
-from fikir.web.admin.security import AnalystPost, Viewer
+from fikir.web.admin.security import AnalystPost, RowId, Viewer
 
 router = APIRouter(prefix="/admin")
 
@@ -63,7 +63,7 @@ async def _load(visit: Viewer, feedback_id: int) -> InboxRow | None:
 
 
 @router.get("/feedback/{feedback_id}")
-async def feedback_detail(visit: Viewer, feedback_id: int, back: str = "") -> Response:
+async def feedback_detail(visit: Viewer, feedback_id: RowId, back: str = "") -> Response:
     row = await _load(visit, feedback_id)
     if row is None:
         return visit.page("admin/error.html", status_code=404, reason="not_found")
@@ -79,7 +79,7 @@ async def feedback_detail(visit: Viewer, feedback_id: int, back: str = "") -> Re
 
 
 @router.post("/feedback/{feedback_id}/tags")
-async def retag(visit: AnalystPost, feedback_id: int) -> Response:
+async def retag(visit: AnalystPost, feedback_id: RowId) -> Response:
     """Replace the staff tags of one message; an empty choice hands it back to the tagger."""
     form = await visit.request.form()
     chosen = sorted(

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -25,6 +25,9 @@ from fikir.runtime import Runtime
 from fikir.storage.models import StaffUser
 from fikir.web.admin.templating import SECURITY_HEADERS, render
 from fikir.web.deps import RuntimeDep
+
+# Row ids in paths: 32-bit, as PostgreSQL stores them, so a huge number is a 422, not a crash.
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 COOKIE = "fikir_session"
 MAX_AGE_SECONDS = 12 * 3600

@@ -1,7 +1,8 @@
 """Monthly figures for the dashboard and the public page, counted in SQL and always suppressed.
 
 Cells count distinct respondents (a message whose writer was erased counts as one), every
-breakdown goes through `fikir.privacy.suppression`, and simulator traffic is left out.
+breakdown goes through `fikir.privacy.suppression`, and staff test traffic (the web simulator and
+`fikir chat`) is left out.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from fikir.privacy.suppression import SuppressedCounts, safe_count, suppress
 from fikir.storage.models import Feedback, FeedbackTag
 from fikir.web.admin.months import Month
 
-SIMULATOR_CHANNELS = ("simulator", "simulator-sms")
+TEST_CHANNELS = ("console", "simulator", "simulator-sms")
 SOURCES = ("staff", "respondent", "auto")
 
 
@@ -51,7 +52,7 @@ def _column(attribute: Any) -> ColumnElement[Any]:
 
 
 def counted() -> ColumnElement[bool]:
-    return col(Feedback.channel).not_in(SIMULATOR_CHANNELS)
+    return col(Feedback.channel).not_in(TEST_CHANNELS)
 
 
 @dataclass(frozen=True)

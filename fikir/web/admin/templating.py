@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
@@ -16,6 +18,7 @@ from fikir.config.markers import N_
 from fikir.config.regions import AGE_BAND_LABELS, GENDER_LABELS, REGION_LABELS
 from fikir.i18n.catalog import translations
 from fikir.web.admin import goals
+from fikir.web.admin.months import Month
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -32,7 +35,37 @@ SECURITY_HEADERS = {
 }
 
 NOT_GIVEN = N_("not given")
+SOURCE_LABELS = {
+    "auto": N_("tagger"),
+    "staff": N_("staff"),
+    "respondent": N_("respondent"),
+    "none": N_("no tag"),
+}
+CHANNEL_LABELS = {
+    "telegram": N_("Telegram"),
+    "sms": N_("SMS"),
+    "sms-twilio": N_("SMS"),
+    "sms-gateway": N_("SMS"),
+    "simulator": N_("Simulator (Telegram style)"),
+    "simulator-sms": N_("Simulator (SMS style)"),
+    "console": N_("Console (fikir chat)"),
+}
+STATUS_LABELS = {
+    "draft": N_("draft"),
+    "scheduled": N_("scheduled"),
+    "open": N_("open"),
+    "closed": N_("closed"),
+}
+DIMENSION_LABELS = {
+    "channel": N_("by channel"),
+    "language": N_("by language"),
+    "region": N_("by region"),
+    "age_band": N_("by age group"),
+    "gender": N_("by gender"),
+}
+ROLE_LABELS = {"admin": N_("admin"), "analyst": N_("analyst"), "viewer": N_("viewer")}
 _ENDONYMS = {language.code: language.endonym for language in LANGUAGES}
+_BABEL_LOCALES = {language.code: language.babel_locale for language in LANGUAGES}
 
 
 @lru_cache(maxsize=1)
@@ -83,17 +116,49 @@ def translator(lang: str) -> dict[str, Callable[..., Any]]:
 
         return lookup
 
+    def language_label(code: str | None) -> str:
+        return _ENDONYMS.get(code or "") or catalogue.gettext(NOT_GIVEN)
+
+    labels: dict[str, Callable[[str | None], str]] = {
+        "region": label(REGION_LABELS),
+        "age_band": label(AGE_BAND_LABELS),
+        "gender": label(GENDER_LABELS),
+        "channel": label(CHANNEL_LABELS),
+        "language": language_label,
+    }
+
+    def breakdown_label(dimension: str, code: str | None) -> str:
+        return labels.get(dimension, label({}))(code)
+
     return {
         "_": gettext,
         "gettext": gettext,
         "ngettext": ngettext,
-        "region_label": label(REGION_LABELS),
-        "age_label": label(AGE_BAND_LABELS),
-        "gender_label": label(GENDER_LABELS),
+        "region_label": labels["region"],
+        "age_label": labels["age_band"],
+        "gender_label": labels["gender"],
+        "breakdown_label": breakdown_label,
+        "dimension_label": label(DIMENSION_LABELS),
+        "source_label": label(SOURCE_LABELS),
+        "channel_label": labels["channel"],
+        "status_label": label(STATUS_LABELS),
+        "role_label": label(ROLE_LABELS),
+        "language_label": labels["language"],
         "goal_label": lambda goal: goals.label(goal, lang),
         "goal_short": lambda goal: goals.short(goal, lang),
         "area_label": lambda area: goals.area_label(area, lang),
+        "month_label": lambda month: month_name(month, lang),
     }
+
+
+def month_name(month: object, lang: str) -> str:
+    """ "October 2026" in the page's language (CLDR stand-alone month name)."""
+    found = Month.parse(str(month))
+    if found is None:
+        return str(month)
+    locale = _BABEL_LOCALES.get(lang, "en_GB")
+    name: str = format_date(date(found.year, found.month, 1), "LLLL y", locale=locale)
+    return name[:1].upper() + name[1:]
 
 
 def render(template: str, lang: str, values: dict[str, Any]) -> str:

@@ -13,7 +13,7 @@ from fikir.config.languages import STAFF_LANGUAGES
 from fikir.staff.accounts import ROLES, StaffError, add_staff, issue_code
 from fikir.storage.models import StaffUser
 from fikir.web.admin.audit import audit
-from fikir.web.admin.security import Admin, AdminPost, Visit
+from fikir.web.admin.security import Admin, AdminPost, RowId, Visit
 
 router = APIRouter(prefix="/admin")
 
@@ -89,18 +89,18 @@ async def _change(visit: Visit, user_id: int, action: str, value: str = "") -> R
 
 @router.post("/users/{user_id}/role")
 async def user_role(
-    visit: AdminPost, user_id: int, role: Annotated[str, Form(max_length=16)] = ""
+    visit: AdminPost, user_id: RowId, role: Annotated[str, Form(max_length=16)] = ""
 ) -> Response:
     return await _change(visit, user_id, "role", role)
 
 
 @router.post("/users/{user_id}/active")
-async def user_active(visit: AdminPost, user_id: int) -> Response:
+async def user_active(visit: AdminPost, user_id: RowId) -> Response:
     return await _change(visit, user_id, "active")
 
 
 @router.post("/users/{user_id}/code")
-async def user_code(visit: AdminPost, user_id: int) -> Response:
+async def user_code(visit: AdminPost, user_id: RowId) -> Response:
     return await _change(visit, user_id, "code")
 
 
