@@ -186,10 +186,15 @@ async def _walk(runtime: Runtime, persona: Persona, index: int, log: list[str]) 
         await _say(runtime, persona, address, log, text="/start")
         await _say(runtime, persona, address, log, payload=f"lang:{persona.language}")
         await _say(runtime, persona, address, log, payload="consent:yes")
-    await _say(runtime, persona, address, log, payload=f"region:{persona.region}")
-    await _say(runtime, persona, address, log, payload=f"age:{persona.age}")
-    await _say(runtime, persona, address, log, payload=f"gender:{persona.gender}")
-    if persona.channel != "sms":
+    if persona.channel == "sms":
+        # By SMS people type: the district's name, then numbers.
+        await _say(runtime, persona, address, log, text="Lerik")
+        await _say(runtime, persona, address, log, text="5")
+        await _say(runtime, persona, address, log, text="1")
+    else:
+        await _say(runtime, persona, address, log, payload=f"region:{persona.region}")
+        await _say(runtime, persona, address, log, payload=f"age:{persona.age}")
+        await _say(runtime, persona, address, log, payload=f"gender:{persona.gender}")
         await _say(runtime, persona, address, log, text=persona.feedback)
     await _say(runtime, persona, address, log, text="/polls")
     await _say(runtime, persona, address, log, text=persona.poll_reply)
