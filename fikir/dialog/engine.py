@@ -61,7 +61,8 @@ class Turn:
 
     @property
     def lang(self) -> str:
-        return self.respondent.language or DEFAULT_LANGUAGE
+        hint = (self.inbound.language_hint or "").split("-")[0].lower()
+        return self.respondent.language or (hint if is_supported(hint) else DEFAULT_LANGUAGE)
 
     @property
     def sms(self) -> bool:

@@ -149,17 +149,24 @@ class OutboxWorker:
             sealed = await self._sealed_contacts(session, rows)
         if not rows:
             return 0
-        done = await asyncio.gather(
-            *(self._deliver(row, sealed.get(row.pseudonym)) for row in rows),
-            return_exceptions=True,
-        )
-        outcomes = [
-            outcome
-            if isinstance(outcome, _Outcome)
-            else self._outcome(row, RetryLater(seconds=5.0, reason=type(outcome).__name__))
-            for row, outcome in zip(rows, done, strict=True)
-        ]
-        await self._write(outcomes)
+        # One recipient's messages leave one after another, in queue order (the per-recipient
+        # gap then holds); different recipients are served side by side.
+        groups: dict[str, list[OutboxMessage]] = {}
+        for row in rows:
+            groups.setdefault(row.pseudonym, []).append(row)
+
+        async def one_recipient(group: list[OutboxMessage]) -> list[_Outcome]:
+            finished = []
+            for row in group:
+                try:
+                    finished.append(await self._deliver(row, sealed.get(row.pseudonym)))
+                except Exception as exc:  # noqa: BLE001 - never lose the rest of the batch
+                    log.exception("outbox %s: delivering message %s failed", self.channel, row.id)
+                    finished.append(self._outcome(row, RetryLater(5.0, type(exc).__name__)))
+            return finished
+
+        done = await asyncio.gather(*(one_recipient(group) for group in groups.values()))
+        await self._write([outcome for group in done for outcome in group])
         return len(rows)
 
     async def _sealed_contacts(
