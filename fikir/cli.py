@@ -25,10 +25,12 @@ app.add_typer(staff_app, name="staff")
 
 
 def _register_subcommands() -> None:
+    from fikir.cli_digest import digest_app
     from fikir.cli_polls import poll_app
     from fikir.sms.cli import app as sms_app
 
     app.add_typer(poll_app, name="poll")
+    app.add_typer(digest_app, name="digest")
     app.add_typer(sms_app, name="sms")
 
 
@@ -220,6 +222,58 @@ def i18n_extract() -> None:
 
     for line in update_catalogues():
         typer.echo(line)
+
+
+@app.command()
+def export(
+    what: Annotated[str, typer.Argument(help="feedback or polls")],
+    out: Annotated[Path, typer.Option(help="File to write (.csv or .xlsx).")],
+    month: Annotated[str | None, typer.Option(help="Only this month, e.g. 2026-10.")] = None,
+    lang: Annotated[str, typer.Option(help="Language of poll texts: en, az or ru.")] = "en",
+) -> None:
+    """Export redacted feedback or suppressed poll results; the export is audited."""
+    if what not in {"feedback", "polls"}:
+        typer.echo("fikir: export feedback or polls", err=True)
+        raise typer.Exit(2)
+    if out.suffix not in {".csv", ".xlsx"}:
+        typer.echo("fikir: --out must end in .csv or .xlsx", err=True)
+        raise typer.Exit(2)
+    settings = _settings()
+    _upgrade(settings)
+    from fikir.runtime import build_runtime
+    from fikir.storage.models import AuditEvent
+    from fikir.web.admin.export_data import feedback_table, polls_table, to_csv, to_xlsx
+    from fikir.web.admin.months import Month
+
+    chosen = Month.parse(month) if month else None
+    if month and chosen is None:
+        typer.echo("fikir: --month looks like 2026-10", err=True)
+        raise typer.Exit(2)
+
+    async def main() -> int:
+        runtime = build_runtime(settings)
+        try:
+            async with runtime.sessions() as session, session.begin():
+                k = settings.k_anonymity
+                if what == "feedback":
+                    table = await feedback_table(session, chosen, settings.timezone, k)
+                else:
+                    table = await polls_table(session, k, lang)
+                session.add(
+                    AuditEvent(
+                        action="export",
+                        object_type=what,
+                        detail=f"command line export, {len(table.rows)} rows, "
+                        f"month {chosen or 'all'}",
+                    )
+                )
+            out.write_bytes(to_csv(table) if out.suffix == ".csv" else to_xlsx(table))
+            return len(table.rows)
+        finally:
+            await runtime.close()
+
+    rows = asyncio.run(main())
+    typer.echo(f"Wrote {rows} rows to {out} (small groups suppressed; recorded in the audit log).")
 
 
 def _staff_instructions(settings: Settings, code: str) -> str:

@@ -220,6 +220,11 @@ async def run_demo(settings: Settings, out: Path) -> None:
         async with runtime.sessions() as session, session.begin():
             poll = await set_status(session, "priority-demo", "closed", datetime.now(UTC))
         summary = await _summary(runtime, poll.id or 0)
+        from fikir.digest.build import build_digest_files
+        from fikir.digest.period import Month
+
+        month = str(Month.of(datetime.now(UTC), demo_settings.timezone))
+        await build_digest_files(runtime, month, out)
     finally:
         await runtime.close()
     (out / "transcripts.md").write_text("\n".join(log) + "\n", encoding="utf-8")
@@ -229,6 +234,9 @@ async def run_demo(settings: Settings, out: Path) -> None:
     print("\n".join(log))  # noqa: T201 - the demo is for people to read
     print("\n# Summary\n" + json.dumps(summary, ensure_ascii=False, indent=2))  # noqa: T201
     print(f"\nWritten to {out}/ (transcripts.md, summary.json, demo.db)")  # noqa: T201
+    print(  # noqa: T201
+        f"Digest: {out}/fikir-digest-{month}-{{en,az,ru}}.pdf and .html, charts/, digest.json"
+    )
 
 
 async def _summary(runtime: Runtime, poll_id: int) -> dict[str, object]:

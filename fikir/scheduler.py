@@ -85,4 +85,7 @@ def build_scheduler(runtime: Runtime) -> AsyncIOScheduler:
         max_instances=1,
         next_run_time=datetime.now(UTC),
     )
+    from fikir.digest.schedule import add_digest_job
+
+    add_digest_job(scheduler, runtime)
     return scheduler

@@ -24,6 +24,13 @@ def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | 
 target_metadata = SQLModel.metadata
 
 
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """APScheduler keeps its own job table in the same database; it is not ours to migrate."""
+    return not (type_ == "table" and name == "apscheduler_jobs")
+
+
 def run_migrations_offline() -> None:
     context.configure(
         url=config.get_main_option("sqlalchemy.url"),
@@ -47,6 +54,7 @@ def run_migrations_online() -> None:
             compare_type=True,
             render_as_batch=connection.dialect.name == "sqlite",
             render_item=render_item,
+            include_object=include_object,
         )
         with context.begin_transaction():
             context.run_migrations()
