@@ -31,7 +31,8 @@ from fikir.outbox.queue import enqueue
 from fikir.polls.manage import PollSpec, create_poll, set_status
 from fikir.privacy.pseudonym import Pseudonymizer
 from fikir.privacy.vault import Vault
-from fikir.sms.segments import to_gsm7_azerbaijani
+from fikir.sms.audit import POLL_LIMIT, REPLY_LIMIT
+from fikir.sms.segments import count_segments, to_gsm7_azerbaijani
 from fikir.storage.engine import SessionMaker, create_async_db_engine, make_sessionmaker
 from fikir.storage.migrate import upgrade
 from fikir.storage.models import (
@@ -155,8 +156,8 @@ class Stack:
     db_files: list[Path]
     numbers: list[str] = field(default_factory=list)
 
-    async def twilio_sms(self, sender: str, body: str) -> list[str]:
-        """Text the service through Twilio; the SMS bodies of its TwiML answer."""
+    async def twilio_sms(self, sender: str, body: str, limit: int = REPLY_LIMIT) -> list[str]:
+        """Text the service through Twilio; the SMS bodies of its TwiML answer, each in budget."""
         self.numbers.append(sender)
         params = self.twilio.inbound_params(sender, body)
         response = await self.twilio.post_webhook(
@@ -164,7 +165,7 @@ class Stack:
         )
         assert response.status_code == 200, response.text
         assert response.headers["content-type"].startswith("application/xml")
-        return twiml_bodies(response.text)
+        return within_budget(twiml_bodies(response.text), limit)
 
     async def gateway_sms(
         self, phone: str, e164: str, text: str, expect: int = 1, received_at: datetime | None = None
@@ -175,7 +176,7 @@ class Stack:
         body = self.gate.received_event(phone, text, received_at)
         response = await self.gate.post_webhook(self.client, self.svc.url + GATE_PATH, body)
         assert response.status_code == 204, response.text
-        return await self.wait_gateway(e164, before, expect)
+        return within_budget(await self.wait_gateway(e164, before, expect), REPLY_LIMIT)
 
     async def wait_gateway(self, e164: str, before: int, expect: int) -> list[str]:
         deadline = time.monotonic() + 10
@@ -191,8 +192,20 @@ def twiml_bodies(xml: str) -> list[str]:
     return [message.text or "" for message in root.iter("Message")]
 
 
-def says(bodies: list[str], lang: str, msgid: str) -> bool:
-    """True when a body starts like `msgid` in `lang` (in either spelling of Azerbaijani)."""
+def within_budget(bodies: list[str], limit: int) -> list[str]:
+    """The bodies, once each is checked to cost at most `limit` parts (a reply 1, a poll 2)."""
+    for body in bodies:
+        assert count_segments(body).segments <= limit, body
+    return bodies
+
+
+def says(bodies: list[str], lang: str, msgid: str, *, sms: bool = True) -> bool:
+    """True when a body starts like `msgid` in `lang` (in either spelling of Azerbaijani).
+
+    As tests/harness.py does, a chat prompt stands for the short text SMS sends instead.
+    """
+    if sms and p.SMS_VARIANTS.get(msgid):
+        msgid = p.SMS_VARIANTS[msgid] or msgid
     head = translate(lang, msgid).split("{")[0][:40]
     return any(head in body or to_gsm7_azerbaijani(head) in body for body in bodies)
 
@@ -253,10 +266,13 @@ async def test_subscribe_in_azerbaijani_onboarding_and_feedback_over_twilio(stac
     assert await count(stack, Contact, Contact.pseudonym == pseudonym(number)) == 0
 
     bodies = await stack.twilio_sms(number, "1")
-    assert says(bodies, "az", p.SUBSCRIBED) and says(bodies, "az", p.ASK_REGION), bodies
-    bodies = await stack.twilio_sms(number, "8")  # Lənkəran-Astara, by its number
+    # One SMS: the district question says "subscribed"; no separate intro or confirmation.
+    assert len(bodies) == 1 and says(bodies, "az", p.ASK_REGION), bodies
+    assert not says(bodies, "az", p.PROFILE_INTRO, sms=False)
+    assert not says(bodies, "az", p.SUBSCRIBED) and not says(bodies, "az", p.SUBSCRIBED, sms=False)
+    bodies = await stack.twilio_sms(number, "Lerik")  # a district of Lənkəran-Astara, typed
     assert says(bodies, "az", p.ASK_AGE), bodies
-    bodies = await stack.twilio_sms(number, "18-24")
+    bodies = await stack.twilio_sms(number, "55+")  # the band as shown, typed
     assert says(bodies, "az", p.ASK_GENDER), bodies
     bodies = await stack.twilio_sms(number, "kec")  # "Keç" typed without its ç
     assert says(bodies, "az", p.HELP_SMS), bodies
@@ -267,7 +283,7 @@ async def test_subscribe_in_azerbaijani_onboarding_and_feedback_over_twilio(stac
     assert says(bodies, "az", p.THANKS), bodies
     person = await respondent(stack, number)
     assert person is not None and person.language == "az" and person.subscribed
-    assert person.region == "lankaran_astara" and person.age_band == "18_24"
+    assert person.region == "lankaran_astara" and person.age_band == "55_plus"
     async with stack.sessions() as session:
         contact = (
             await session.exec(select(Contact).where(Contact.pseudonym == pseudonym(number)))
@@ -284,10 +300,15 @@ async def test_subscribe_in_russian_through_the_android_gateway(stack: Stack) ->
     local, number = "055 765 43 21", "+994557654321"  # the phone reports numbers its own way
     replies = await stack.gateway_sms(local, number, "ПОДПИСКА")
     assert len(replies) == 1 and says(replies, "ru", p.CONSENT_SMS), replies
-    replies = await stack.gateway_sms(local, number, "да", expect=3)
-    assert says(replies, "ru", p.SUBSCRIBED) and says(replies, "ru", p.ASK_REGION), replies
+    replies = await stack.gateway_sms(local, number, "да")
+    assert len(replies) == 1 and says(replies, "ru", p.ASK_REGION), replies
     # Replies to the phone go back through the phone, never through Twilio.
     assert stack.twilio.to(number) == []
+    # A sentence instead of a district is kept as feedback, and the question asked again.
+    replies = await stack.gateway_sms(
+        local, number, "Автобус в наш посёлок ходит раз в день", expect=2
+    )
+    assert says(replies, "ru", p.THANKS) and says(replies, "ru", p.ASK_REGION), replies
     for answer, question in (("Баку", p.ASK_AGE), ("2", p.ASK_GENDER), ("пропустить", p.HELP_SMS)):
         replies = await stack.gateway_sms(local, number, answer)
         assert says(replies, "ru", question), (answer, replies)
@@ -377,7 +398,7 @@ async def test_a_poll_answered_in_several_reply_styles(stack: Stack) -> None:
         bodies = await stack.twilio_sms(number, hello)
         assert says(bodies, lang, p.CONSENT_SMS), bodies
         await stack.twilio_sms(number, "1")
-        bodies = await stack.twilio_sms(number, keyword)
+        bodies = await stack.twilio_sms(number, keyword, POLL_LIMIT)
         assert any(spec.question[lang] in body for body in bodies), bodies
         assert any("1 " in body and "3 " in body for body in bodies), bodies  # numbered options
         bodies = await stack.twilio_sms(number, answer)
@@ -442,6 +463,9 @@ async def test_forget_erases_everything(stack: Stack) -> None:
     bodies = await stack.twilio_sms(number, "UNUT")
     assert says(bodies, "az", p.FORGET_CONFIRM), bodies
     bodies = await stack.twilio_sms(number, "1")
+    # The chat wording is still sent here (it fits one GSM-7 part in Azerbaijani); accept only
+    # SMS_FORGOTTEN once the engine swaps it in: /work/notes/requests-sms2.md.
+    assert len(bodies) == 1, bodies
     assert says(bodies, "az", p.FORGOTTEN), bodies
     assert await respondent(stack, number) is None
     assert await count(stack, Feedback, Feedback.respondent_id == person.id) == 0
@@ -523,7 +547,7 @@ async def test_gateway_signature_and_timestamp_are_checked(stack: Stack) -> None
 
 async def test_replayed_message_sid_is_answered_once_and_stored_once(stack: Stack) -> None:
     number = "+994501112233"
-    for text in ("Salam", "1", "kec", "kec", "kec"):  # consent, then the profile skipped
+    for text in ("Salam", "1", "0", "kec", "kec"):  # consent, then the profile skipped
         await stack.twilio_sms(number, text)
     params = stack.twilio.inbound_params(number, "Yolumuz çox pisdir, qışda maşın keçmir")
     url, public = stack.svc.url + SMS_PATH, PUBLIC_URL + SMS_PATH
@@ -572,7 +596,7 @@ async def test_empty_long_and_mixed_script_bodies(stack: Stack) -> None:
 async def test_broadcast_goes_through_twilio_and_delivery_is_recorded(stack: Stack) -> None:
     number = "+994505556677"
     await stack.gateway_sms(number, number, "Salam")
-    await stack.gateway_sms(number, number, "1", expect=3)
+    await stack.gateway_sms(number, number, "1")
     async with stack.sessions() as session, session.begin():
         await enqueue(
             session,

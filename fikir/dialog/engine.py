@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,7 +25,6 @@ from fikir.dialog.messages import Choice, Inbound, Reply, is_sms
 from fikir.dialog.regions import match_region
 from fikir.dialog.services import Services
 from fikir.dialog.text import clean, has_words, looks_like_feedback
-from fikir.i18n.textfold import to_latin
 from fikir.metrics import Metrics, channel_label
 from fikir.outbox.message import OutboundMessage
 from fikir.outbox.queue import enqueue
@@ -127,7 +127,8 @@ class DialogEngine:
                     break
             if self._metrics is not None:
                 self._metrics.errors.labels("dialog").inc()
-            return [Reply(p.t(inbound.language_hint, p.ERROR), (), inbound.language_hint)]
+            error = p.SMS_ERROR if is_sms(inbound.channel) else p.ERROR
+            return [Reply(p.t(inbound.language_hint, error), (), inbound.language_hint)]
         finally:
             if self._metrics is not None:
                 self._metrics.handling.labels(label).observe(time.perf_counter() - started)
@@ -249,10 +250,17 @@ class DialogEngine:
         if not isinstance(raw, list) or not raw:
             return None
         pairs = [(str(item[0]), str(item[1])) for item in raw if isinstance(item, list)]
+        state = turn.respondent.state
+        if state == "region" and turn.sms and turn.text.strip().isdigit():
+            # By SMS no region numbers were shown: only 0 (skip) is a number that answers.
+            return "region:skip" if turn.text.strip() == "0" else None
         index = match_option(turn.text, [label for _, label in pairs], turn.lang)
         if index is not None:
             return pairs[index][0]
-        if turn.respondent.state == "region":
+        if state == "age":
+            band = age_band_of(turn.text)
+            return f"age:{band}" if band else None
+        if state == "region":
             region = match_region(turn.text, turn.lang)
             return f"region:{region}" if region else None
         also = turn.data.get("also")
@@ -306,7 +314,7 @@ class DialogEngine:
         if turn.sms:
             # One GSM-7 part: the question in Latin letters, language names in Latin letters.
             choices = p.sms_language_choices()
-            text = "fikir: " + " / ".join(to_latin(p.t(lang, p.SMS_LANGUAGE_Q)) for lang in langs)
+            text = p.sms_language_question(hint)
         else:
             choices = p.language_choices()
             text = "\n".join(p.t(lang, p.WELCOME) for lang in langs)
@@ -470,7 +478,8 @@ class DialogEngine:
                 lang = turn.lang
                 await erase_respondent(turn.session, r)
                 r.state = "erased"
-                turn.replies.append(Reply(p.t(lang, p.FORGOTTEN), (), lang))
+                message = p.SMS_FORGOTTEN if turn.sms else p.FORGOTTEN
+                turn.replies.append(Reply(p.t(lang, message), (), lang))
             else:
                 turn.say(p.FORGET_KEPT)
                 self._show_menu(turn)
@@ -507,6 +516,9 @@ class DialogEngine:
     async def _free_text(self, turn: Turn) -> None:
         r = turn.respondent
         text = turn.text
+        if r.state == "region" and turn.sms and text and not looks_like_feedback(text):
+            turn.say(p.SMS_REGION_UNKNOWN)
+            return
         if not text:
             turn.say(p.EMPTY)
             self._repeat(turn)
@@ -596,6 +608,18 @@ class DialogEngine:
         for result in shown:
             turn.replies.append(Reply(render_results(result, turn.lang), (), turn.lang))
         self._show_menu(turn, prompt=False)
+
+
+def age_band_of(text: str) -> str | None:
+    """People answer "how old are you" with their age ("20", "yaşım 17", "мне 34")."""
+    numbers = [int(n) for n in re.findall(r"(?<!\d)(\d{1,3})(?!\d)", text)]
+    if len(numbers) != 1 or not 5 <= numbers[0] <= 110:
+        return None
+    age = numbers[0]
+    for limit, band in ((17, "under_18"), (24, "18_24"), (34, "25_34"), (54, "35_54")):
+        if age <= limit:
+            return band
+    return "55_plus"
 
 
 def inbound_language(turn: Turn, services: Services) -> str | None:

@@ -183,6 +183,14 @@ def consent_choices(lang: str, *, sms: bool = False) -> tuple[Choice, ...]:
     return (Choice("consent:yes", yes), Choice("consent:no", t(lang, CONSENT_NO)))
 
 
+def sms_language_question(hint: str | None) -> str:
+    """The SMS language question, all in Latin letters so that it costs one GSM-7 part."""
+    from fikir.i18n.textfold import to_latin
+
+    langs = (hint,) if hint else ("az", "ru", "en")
+    return "fikir: " + " / ".join(to_latin(t(lang, SMS_LANGUAGE_Q)) for lang in langs)
+
+
 def sms_language_choices() -> tuple[Choice, ...]:
     return tuple(Choice(f"lang:{code}", label) for code, label in SMS_LANGUAGE_LABELS.items())
 

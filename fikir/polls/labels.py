@@ -13,7 +13,7 @@ from fikir.polls.translit import loose, word_keys
 from fikir.polls.wordmatch import CLOSE, INFLECTED, word_quality
 
 CONTENT, MODIFIER, NEGATOR = 0, 1, 2
-_LABEL_NUMBERING = re.compile(r"^\s*\d{1,2}\s*[.):\-]\s*")
+_LABEL_NUMBERING = re.compile(r"^\s*\d{1,2}\s*(?:[.):]|-(?!\s*\d))\s*")
 # Prefixes that turn a word into its opposite ("narazı", "недоволен", "unsatisfied", "უკმაყოფილო").
 _NEGATING_PREFIXES = ("na", "ne", "ni", "un", "dis", "in", "u", "bez", "bes")
 

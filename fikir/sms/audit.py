@@ -20,53 +20,72 @@ from fikir.sms.segments import SegmentInfo, count_segments
 REPLY_LIMIT = 1
 POLL_LIMIT = 2
 SAMPLE_CODE = Recorded("A" * REF_LENGTH, truncated=False).display_code
+# Whom the first SMS from a number of unknown language asks (DialogEngine._ask_language).
+FIRST_CONTACT_LANGUAGES = ("az", "ru", "en")
+LANGUAGE_MENU = "LANGUAGE_MENU"
+NO_LANGUAGE = "-"
 
 
 @dataclass(frozen=True)
 class SmsPrompt:
-    """A prompt the engine sends over SMS, and the choices it carries there."""
+    """A prompt the engine sends over SMS (its SMS msgid), and the choices it carries there."""
 
     name: str
     msgid: str
     choices: Callable[[str], tuple[Choice, ...]] | None = None
     params: tuple[tuple[str, str], ...] = ()
 
+    def reply(self, lang: str) -> Reply:
+        choices = self.choices(lang) if self.choices is not None else ()
+        return Reply(p.t(lang, self.msgid, **dict(self.params)), choices, lang)
 
-def _no_choices(lang: str) -> tuple[Choice, ...]:
-    return ()
+
+def _consent_choices(lang: str) -> tuple[Choice, ...]:
+    return p.consent_choices(lang, sms=True)
 
 
-# What fikir/dialog/engine.py says when the channel is SMS (the Telegram-only menu is left out).
+def _forget_choices(lang: str) -> tuple[Choice, ...]:
+    return p.forget_choices(lang, sms=True)
+
+
+# What fikir/dialog/engine.py says when the channel is SMS: the SMS_VARIANTS of its chat
+# prompts, plus the few chat prompts short enough to go as they are. Never by SMS: the menu,
+# settings and topic questions, PROFILE_INTRO, and the seventeen-region list (typed instead).
 SMS_PROMPTS: tuple[SmsPrompt, ...] = (
-    SmsPrompt("WELCOME", p.WELCOME, lambda lang: p.language_choices()),
-    SmsPrompt("CONSENT_SMS", p.CONSENT_SMS, p.consent_choices),
-    SmsPrompt("DECLINED", p.DECLINED),
-    SmsPrompt("SUBSCRIBED", p.SUBSCRIBED),
-    SmsPrompt("PROFILE_INTRO", p.PROFILE_INTRO),
-    SmsPrompt("ASK_REGION", p.ASK_REGION, p.region_choices),
-    SmsPrompt("ASK_AGE", p.ASK_AGE, p.age_choices),
-    SmsPrompt("ASK_GENDER", p.ASK_GENDER, p.gender_choices),
+    SmsPrompt("CONSENT_SMS", p.CONSENT_SMS, _consent_choices),
+    SmsPrompt("SMS_DECLINED", p.SMS_DECLINED),
+    SmsPrompt("SMS_THANKS", p.SMS_THANKS, None, (("code", SAMPLE_CODE),)),
+    SmsPrompt("SMS_ASK_REGION", p.SMS_ASK_REGION),
+    SmsPrompt("SMS_REGION_UNKNOWN", p.SMS_REGION_UNKNOWN),
+    SmsPrompt("ASK_AGE", p.ASK_AGE, p.sms_age_choices),
+    SmsPrompt("ASK_GENDER", p.ASK_GENDER, p.sms_gender_choices),
     SmsPrompt("HELP_SMS", p.HELP_SMS),
-    SmsPrompt("ASK_FEEDBACK", p.ASK_FEEDBACK),
-    SmsPrompt("THANKS", p.THANKS, None, (("code", SAMPLE_CODE),)),
-    SmsPrompt(
-        "THANKS_TRUNCATED", p.THANKS_TRUNCATED, None, (("code", SAMPLE_CODE), ("limit", "20,000"))
-    ),
+    SmsPrompt("SMS_ASK_FEEDBACK", p.SMS_ASK_FEEDBACK),
     SmsPrompt("SAVED", p.SAVED),
-    SmsPrompt("FORGET_CONFIRM", p.FORGET_CONFIRM, p.forget_choices),
-    SmsPrompt("FORGOTTEN", p.FORGOTTEN),
+    SmsPrompt("SMS_FORGET_CONFIRM", p.SMS_FORGET_CONFIRM, _forget_choices),
+    SmsPrompt("SMS_FORGOTTEN", p.SMS_FORGOTTEN),
     SmsPrompt("FORGET_KEPT", p.FORGET_KEPT),
-    SmsPrompt("EMPTY", p.EMPTY),
-    SmsPrompt("MEDIA", p.MEDIA),
-    SmsPrompt("NOT_WORDS", p.NOT_WORDS),
-    SmsPrompt("PICK_ONE", p.PICK_ONE),
-    SmsPrompt("UNSUBSCRIBED", p.UNSUBSCRIBED),
-    SmsPrompt("NO_POLLS", p.NO_POLLS),
-    SmsPrompt("POLL_THANKS", p.POLL_THANKS),
-    SmsPrompt("POLL_CLOSED", p.POLL_CLOSED),
-    SmsPrompt("NO_RESULTS", p.NO_RESULTS),
-    SmsPrompt("ERROR", p.ERROR),
+    SmsPrompt("SMS_EMPTY", p.SMS_EMPTY),
+    SmsPrompt("SMS_MEDIA", p.SMS_MEDIA),
+    SmsPrompt("SMS_NOT_WORDS", p.SMS_NOT_WORDS),
+    SmsPrompt("SMS_PICK_ONE", p.SMS_PICK_ONE),
+    SmsPrompt("SMS_SUBSCRIBED", p.SMS_SUBSCRIBED),
+    SmsPrompt("SMS_UNSUBSCRIBED", p.SMS_UNSUBSCRIBED),
+    SmsPrompt("SMS_NO_POLLS", p.SMS_NO_POLLS),
+    SmsPrompt("SMS_POLL_THANKS", p.SMS_POLL_THANKS),
+    SmsPrompt("SMS_POLL_CLOSED", p.SMS_POLL_CLOSED),
+    SmsPrompt("SMS_NO_RESULTS", p.SMS_NO_RESULTS),
+    SmsPrompt("SMS_ERROR", p.SMS_ERROR),
 )
+
+
+def language_menu(hint: str | None) -> Reply:
+    """The language question as the engine sends it by SMS: all in Latin letters, one GSM-7 part.
+
+    With a hint (a known language, or LANGUAGE typed) it asks in that language; a first SMS
+    whose language cannot be told asks in Azerbaijani, Russian and English.
+    """
+    return Reply(p.sms_language_question(hint), p.sms_language_choices(), hint)
 
 
 @dataclass(frozen=True)
@@ -91,15 +110,23 @@ class SegmentLine:
         )
 
 
+def _line(name: str, language: str, reply: Reply, transliterate: str, limit: int) -> SegmentLine:
+    body = sms_text(reply, transliterate)
+    return SegmentLine(name, language, body, count_segments(body), limit)
+
+
 def prompt_lines(transliterate: str = "auto") -> list[SegmentLine]:
-    """Every SMS prompt in every language, as the SMS adapter would send it."""
-    lines = []
-    for prompt in SMS_PROMPTS:
-        for lang in LANGUAGE_CODES:
-            choices = (prompt.choices or _no_choices)(lang)
-            text = p.t(lang, prompt.msgid, **dict(prompt.params))
-            body = sms_text(Reply(text, choices, lang), transliterate)
-            lines.append(SegmentLine(prompt.name, lang, body, count_segments(body), REPLY_LIMIT))
+    """Every SMS prompt in every language, then the language menus, as the adapter sends them."""
+    lines = [
+        _line(prompt.name, lang, prompt.reply(lang), transliterate, REPLY_LIMIT)
+        for prompt in SMS_PROMPTS
+        for lang in LANGUAGE_CODES
+    ]
+    lines += [
+        _line(LANGUAGE_MENU, lang, language_menu(lang), transliterate, REPLY_LIMIT)
+        for lang in LANGUAGE_CODES
+    ]
+    lines.append(_line(LANGUAGE_MENU, NO_LANGUAGE, language_menu(None), transliterate, REPLY_LIMIT))
     return lines
 
 
@@ -112,7 +139,6 @@ def poll_lines(polls: Iterable[PollView], transliterate: str = "auto") -> list[S
                 Choice(f"poll:{poll.poll.id}:{i}", label)
                 for i, label in enumerate(poll.labels_in(lang))
             )
-            body = sms_text(Reply(poll.question_in(lang), choices, lang), transliterate)
-            name = f"poll {poll.poll.slug}"
-            lines.append(SegmentLine(name, lang, body, count_segments(body), POLL_LIMIT))
+            reply = Reply(poll.question_in(lang), choices, lang)
+            lines.append(_line(f"poll {poll.poll.slug}", lang, reply, transliterate, POLL_LIMIT))
     return lines
