@@ -163,7 +163,7 @@ async def test_media_gets_what_the_bot_can_take_and_nothing_is_kept(channel: Cha
     await channel.settle()
     for user in users:
         [reply] = fake.to_chat(user.id)
-        assert reply.text == translate("az", p.MEDIA)  # no language chosen yet: the default
+        assert reply.text == translate("ka", p.MEDIA)  # no language chosen yet: the app's
     raw = b"".join(path.read_bytes() for path in channel.database.parent.glob("fikir.db*"))
     for secret in (b"994501112233", b"40.409", b"49.867"):
         assert secret not in raw
