@@ -29,7 +29,7 @@ from tests.fakes.twilio_server import FakeTwilio
 from tests.test_sms_service import ServiceProcess, service_env
 
 SUBSCRIBERS = 10_000
-RATE = 200.0  # segments per second (FIKIR_SMS_RATE)
+RATE = 400.0  # segments per second (FIKIR_SMS_RATE)
 BURST = 30  # the outbox's token bucket lets this many go at once
 TEXT = "fikir: yeni sorgu! Kendinizde en boyuk problem nedir? Cavab ucun SORGU yazin."
 

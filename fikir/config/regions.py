@@ -164,6 +164,9 @@ DISTRICTS: dict[str, tuple[str, ...]] = {
         "Jalilabad",
     ),
     "central_aran": (
+        "Kürdəmir",
+        "Kurdamir",
+        "Курдамир",
         "Mingəçevir",
         "Mingachevir",
         "Ağdaş",
