@@ -13,6 +13,7 @@ from fikir.config.settings import Settings
 from fikir.dialog.engine import DialogEngine
 from fikir.dialog.services import Services, default_services
 from fikir.metrics import Metrics
+from fikir.spool.inbound import InboundSpool
 from fikir.storage.engine import SessionMaker, create_async_db_engine, make_sessionmaker
 
 
@@ -26,6 +27,7 @@ class Runtime:
     services: Services
     engine: DialogEngine
     metrics: Metrics
+    spool: InboundSpool
     channel_status: dict[str, str] = field(default_factory=dict)
     instance: str = field(default_factory=lambda: f"{socket.gethostname()}-{uuid.uuid4().hex[:8]}")
 
@@ -53,4 +55,5 @@ def build_runtime(settings: Settings, services: Services | None = None) -> Runti
         services=services,
         engine=DialogEngine(sessions, services, metrics),
         metrics=metrics,
+        spool=InboundSpool(settings.data_dir / "spool", settings.secret, metrics),
     )

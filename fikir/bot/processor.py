@@ -27,6 +27,7 @@ from fikir.dialog.messages import Inbound, Reply
 from fikir.outbox.message import OutboundMessage
 from fikir.outbox.queue import enqueue
 from fikir.runtime import Runtime
+from fikir.spool import handle_or_spool
 from fikir.storage.models import Respondent
 
 log = logging.getLogger(__name__)
@@ -124,7 +125,9 @@ class UpdateProcessor:
             async with runtime.sessions() as session, session.begin():
                 await handle_staff(session, runtime.services, event.staff, event.update_id, now)
         elif event.inbound is not None:
-            replies = await runtime.engine.handle(event.inbound, queue_replies=True)
+            replies = await handle_or_spool(runtime, event.inbound, queue_replies=True)
+            if replies is None:
+                return  # spooled: the replay loop hands it to the engine when the store is back
             if _is_apology(replies, event.inbound):
                 async with runtime.sessions() as session:
                     recorded = await was_recorded(session, event.update_id)

@@ -75,6 +75,7 @@ async def running_channel(runtime: Runtime) -> AsyncIterator[TelegramChannel]:
             concurrency=batch,
         ),
         runtime.instance,
+        runtime.metrics,
     )
     processor = UpdateProcessor(runtime, bot, worker.wake)
     webhook = bool(settings.telegram_webhook_url)

@@ -13,7 +13,8 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -45,6 +46,15 @@ FREE_TEXT_STATES = frozenset({"menu", "feedback", "topic"})
 
 class Duplicate(Exception):
     """The inbound event was already processed (a redelivery)."""
+
+
+class StoreUnavailable(Exception):
+    """The database could not be reached or refused to work; nothing of the message was kept."""
+
+
+# Failures of the store itself (connection refused or lost, disk full, locked, pool exhausted),
+# as opposed to a bug in handling this message: retrying later can succeed.
+STORE_ERRORS = (OperationalError, InterfaceError, PoolTimeout)
 
 
 @dataclass
@@ -98,11 +108,15 @@ class DialogEngine:
     def services(self) -> Services:
         return self._services
 
-    async def handle(self, inbound: Inbound, *, queue_replies: bool = False) -> list[Reply]:
+    async def handle(
+        self, inbound: Inbound, *, queue_replies: bool = False, raise_store_errors: bool = False
+    ) -> list[Reply]:
         """Process one inbound message exactly once; never raises for what a person sends.
 
         With `queue_replies`, the replies are also put in the outbox in the same transaction, so
         a channel that sends them later (Telegram, the Android gateway) can never lose one.
+        With `raise_store_errors`, an unreachable database raises StoreUnavailable instead of
+        answering with an apology, so that the channel can spool the message (fikir.spool).
         """
         label = channel_label(inbound.channel)
         started = time.perf_counter()
@@ -122,6 +136,13 @@ class DialogEngine:
                     if attempt == 2:
                         log.exception("could not store an inbound %s message", label)
                         break
+                except STORE_ERRORS as exc:
+                    if raise_store_errors:
+                        if self._metrics is not None:
+                            self._metrics.errors.labels("store").inc()
+                        raise StoreUnavailable(type(exc).__name__) from exc
+                    log.exception("the store failed on an inbound %s message", label)
+                    break
                 except Exception:
                     log.exception("the dialog engine failed on an inbound %s message", label)
                     break

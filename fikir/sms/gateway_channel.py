@@ -26,6 +26,7 @@ from fikir.runtime import Runtime
 from fikir.sms.delivery import record_delivery
 from fikir.sms.outbound import CHANNEL
 from fikir.sms.phone import to_e164
+from fikir.spool import handle_or_spool
 from fikir.web.deps import RuntimeDep
 
 log = logging.getLogger(__name__)
@@ -131,7 +132,8 @@ def router() -> APIRouter:
                     received_at=datetime.now(UTC),
                 )
                 # Replies go into the outbox in the engine's transaction: the phone sends them.
-                await runtime.engine.handle(inbound, queue_replies=True)
+                # 204 only once durable: committed, or spooled while the database is away.
+                await handle_or_spool(runtime, inbound, queue_replies=True)
         return Response(status_code=204)
 
     return routes

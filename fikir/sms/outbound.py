@@ -296,6 +296,7 @@ async def running_worker(runtime: Runtime) -> AsyncIterator[OutboxWorker | None]
         sender,
         worker_config(runtime.settings.sms_rate),
         runtime.instance,
+        runtime.metrics,
     )
     stop = asyncio.Event()
     task = asyncio.create_task(_supervised(worker, stop), name="sms-outbox")

@@ -22,6 +22,7 @@ from fikir.sms.delivery import record_delivery
 from fikir.sms.outbound import CHANNEL, running_worker
 from fikir.sms.phone import to_e164
 from fikir.sms.provider import sms_text
+from fikir.spool import handle_or_spool
 from fikir.web.deps import RuntimeDep
 
 log = logging.getLogger(__name__)
@@ -94,8 +95,9 @@ def router() -> APIRouter:
         if inbound is None:
             log.info("twilio: ignored a message without a phone number or MessageSid")
             return twiml([], runtime.settings.sms_transliterate)
-        replies = await runtime.engine.handle(inbound)
-        return twiml(replies, runtime.settings.sms_transliterate)
+        # Answered only once durable: committed, or spooled (then the replies follow by REST).
+        replies = await handle_or_spool(runtime, inbound)
+        return twiml(replies or [], runtime.settings.sms_transliterate)
 
     @routes.post(STATUS_PATH)
     async def twilio_status(request: Request, runtime: RuntimeDep) -> Response:

@@ -45,10 +45,25 @@ def create_async_db_engine(url: str) -> AsyncEngine:
     """The service's engine; SQLite gets WAL and a busy timeout."""
     target = _normalise(url, asynchronous=True)
     if target.get_backend_name() == "sqlite":
-        engine = create_async_engine(target, connect_args={"timeout": 30})
+        # One connection: SQLite has one writer anyway, and connections queueing in the pool
+        # (first come, first served) beat connections sleeping in SQLite's busy handler, which
+        # under load starves some of them past any timeout.
+        engine = create_async_engine(
+            target, connect_args={"timeout": 30}, pool_size=1, max_overflow=0, pool_timeout=30
+        )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    return create_async_engine(target, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    # A fixed pool: overflow connections are opened and closed per burst, and a PostgreSQL
+    # backend costs milliseconds of CPU to start. hide_parameters keeps values out of errors.
+    return create_async_engine(
+        target,
+        pool_size=20,
+        max_overflow=0,
+        pool_timeout=30,
+        pool_pre_ping=True,
+        hide_parameters=True,
+        connect_args={"connect_timeout": 5},
+    )
 
 
 def create_sync_db_engine(url: str) -> Engine:

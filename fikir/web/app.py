@@ -31,6 +31,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         from fikir.scheduler import build_scheduler
+        from fikir.spool import replay_loop
         from fikir.web.first_admin import first_admin_invite
 
         rt = runtime or build_runtime(settings)
@@ -47,6 +48,9 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         await asyncio.to_thread(_preload_language_models)
         channels = running_channels(rt)
         await channels.__aenter__()
+        # Webhooks that came while the database was away wait in the spool: replay them.
+        replay_stop = asyncio.Event()
+        replay = asyncio.create_task(replay_loop(rt, replay_stop), name="spool-replay")
         scheduler = build_scheduler(rt) if settings.scheduler else None
         if scheduler is not None:
             scheduler.start()
@@ -65,6 +69,11 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         finally:
             if scheduler is not None:
                 scheduler.shutdown(wait=False)
+            replay_stop.set()
+            try:
+                await asyncio.wait_for(replay, 10.0)
+            except TimeoutError:
+                log.warning("spool replay did not stop within 10 s; what it held stays spooled")
             await channels.__aexit__(None, None, None)
             if runtime is None:
                 await rt.close()

@@ -9,7 +9,8 @@ from fastapi import Depends, Request
 from fikir.runtime import Runtime
 
 
-def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> Runtime:
+    # async: FastAPI runs a plain `def` dependency in a worker thread, a hop on every request.
     runtime: Runtime = request.app.state.runtime
     return runtime
 

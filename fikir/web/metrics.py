@@ -16,6 +16,14 @@ router = APIRouter()
 @router.get("/metrics", include_in_schema=False)
 async def metrics(runtime: RuntimeDep) -> Response:
     async with runtime.sessions() as session:
-        for channel, waiting in (await depth(session)).items():
-            runtime.metrics.outbox_depth.labels(channel_label(channel)).set(waiting)
+        waiting = await depth(session)
+    # Sum raw channels that share a label, and report 0 for a channel whose queue emptied
+    # (a gauge left alone would keep showing its last backlog).
+    by_label = dict.fromkeys(("telegram", "sms"), 0)
+    for channel, count in waiting.items():
+        label = channel_label(channel)
+        by_label[label] = by_label.get(label, 0) + count
+    runtime.metrics.outbox_depth.clear()
+    for label, count in by_label.items():
+        runtime.metrics.outbox_depth.labels(label).set(count)
     return Response(runtime.metrics.render(), media_type=CONTENT_TYPE_LATEST)
