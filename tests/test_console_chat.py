@@ -63,8 +63,14 @@ def test_chat_consent_profile_feedback_forget(tmp_path: Path, lang: str) -> None
     assert result.returncode == 0, result.stderr
     out = result.stdout
     for msgid in (
-        p.CONSENT, p.ASK_REGION, p.ASK_AGE, p.ASK_GENDER, p.TOPIC_ASK, p.TOPIC_THANKS,
-        p.FORGET_CONFIRM, p.FORGOTTEN,
+        p.CONSENT,
+        p.ASK_REGION,
+        p.ASK_AGE,
+        p.ASK_GENDER,
+        p.TOPIC_ASK,
+        p.TOPIC_THANKS,
+        p.FORGET_CONFIRM,
+        p.FORGOTTEN,
     ):
         assert translate(lang, msgid)[:40] in out, f"{lang}: missing {msgid[:30]!r}"
     assert translate(lang, p.THANKS, code="XXX-XXX").split("XXX-XXX")[0] in out
