@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -121,6 +122,15 @@ class OutboxWorker:
         while not stop.is_set():
             try:
                 handled = await self.drain_once()
+            except (OperationalError, InterfaceError) as exc:
+                # The database is away: one line an operator can act on, not a traceback a second.
+                log.warning(
+                    "outbox %s: database unavailable (%s); retrying in 1 s",
+                    self.channel,
+                    type(exc).__name__,
+                )
+                handled = 0
+                await asyncio.sleep(1)
             except Exception:
                 log.exception("outbox worker for %s failed; retrying in 1 s", self.channel)
                 handled = 0

@@ -45,11 +45,12 @@ def create_async_db_engine(url: str) -> AsyncEngine:
     """The service's engine; SQLite gets WAL and a busy timeout."""
     target = _normalise(url, asynchronous=True)
     if target.get_backend_name() == "sqlite":
-        # One connection: SQLite has one writer anyway, and connections queueing in the pool
+        # Few connections: SQLite has one writer anyway, and sessions queueing in the pool
         # (first come, first served) beat connections sleeping in SQLite's busy handler, which
-        # under load starves some of them past any timeout.
+        # under load starves some of them past any timeout. Not 1: the outbox recovery opens a
+        # session inside another (SmsSender.was_sent), which would then wait for itself.
         engine = create_async_engine(
-            target, connect_args={"timeout": 30}, pool_size=1, max_overflow=0, pool_timeout=30
+            target, connect_args={"timeout": 30}, pool_size=5, max_overflow=0, pool_timeout=30
         )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine

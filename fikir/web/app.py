@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from fikir.config.settings import Settings
 from fikir.runtime import Runtime, build_runtime
@@ -54,7 +55,15 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         scheduler = build_scheduler(rt) if settings.scheduler else None
         if scheduler is not None:
             scheduler.start()
-        code = await first_admin_invite(rt.sessions)
+        try:
+            code = await first_admin_invite(rt.sessions)
+        except (OperationalError, InterfaceError) as exc:
+            # Start anyway: webhooks are spooled until the database is back.
+            log.warning(
+                "database unavailable at start (%s); inbound messages will be spooled",
+                type(exc).__name__,
+            )
+            code = None
         if code:
             base = settings.public_url or f"http://{settings.host}:{settings.port}"
             # Printed, not logged: a one-time secret for the operator's eyes, not the log store.
