@@ -245,7 +245,7 @@ def export(
     from fikir.web.admin.export_data import feedback_table, polls_table, to_csv, to_xlsx
     from fikir.web.admin.months import Month
 
-    chosen = Month.parse(month) if month else None
+    chosen = Month.parse_or_none(month) if month else None
     if month and chosen is None:
         typer.echo("fikir: --month looks like 2026-10", err=True)
         raise typer.Exit(2)

@@ -29,6 +29,14 @@ class Month:
         return cls(int(found.group(1)), int(found.group(2)))
 
     @classmethod
+    def parse_or_none(cls, text: str | None) -> Month | None:
+        """The month in a form field or query string, or None when it is not YYYY-MM."""
+        try:
+            return cls.parse(text or "")
+        except MonthError:
+            return None
+
+    @classmethod
     def of(cls, moment: datetime, tz: str) -> Month:
         local = moment.astimezone(ZoneInfo(tz))
         return cls(local.year, local.month)

@@ -107,7 +107,7 @@ async def digest_list(visit: Viewer) -> Response:
 
 @router.get("/{month}")
 async def digest_detail(visit: Viewer, month: str) -> Response:
-    chosen = Month.parse(month)
+    chosen = Month.parse_or_none(month)
     row = None
     if chosen is not None:
         async with visit.runtime.sessions() as session, session.begin():
@@ -131,7 +131,7 @@ async def digest_detail(visit: Viewer, month: str) -> Response:
 @router.get("/{month}/files/{name:path}")
 async def digest_file(visit: Viewer, month: str, name: str) -> Response:
     """A rendered file of the month: its HTML page, PDF, a chart, or digest.json."""
-    chosen = Month.parse(month)
+    chosen = Month.parse_or_none(month)
     matched = _FILE.fullmatch(name)
     directory = folder(visit.runtime.settings, str(chosen)) if chosen else None
     if chosen is None or matched is None or directory is None:
@@ -158,7 +158,7 @@ async def digest_build(
     visit: AnalystPost, month: Annotated[str, Form(max_length=10)] = ""
 ) -> Response:
     """Count the month now; also write its HTML, PDF and charts when the renderer is there."""
-    chosen = Month.parse(month)
+    chosen = Month.parse_or_none(month)
     build = builder()
     if chosen is None:
         return visit.redirect("/admin/digests?status=bad-month")

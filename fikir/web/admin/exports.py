@@ -56,7 +56,7 @@ async def export_feedback(
     fmt: Annotated[str, Form(max_length=8)] = "csv",
     month: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    chosen = Month.parse(month)
+    chosen = Month.parse_or_none(month)
     fmt = fmt if fmt in MEDIA else "csv"
     settings = visit.runtime.settings
     async with visit.runtime.sessions() as session:

@@ -70,7 +70,7 @@ class InboxFilter:
         q = " ".join((params.get("q") or "").split())[:200]
         words = tuple(w for w in (search_fold(part) for part in re.split(r"\s+", q)) if w)[:8]
         return cls(
-            month=Month.parse(params.get("month")),
+            month=Month.parse_or_none(params.get("month")),
             goal=_int(params.get("goal"), 1, 17),
             area=_int(params.get("area"), 1, 99),
             language=_choice(params.get("lang"), LANGUAGE_CODES),

@@ -17,7 +17,7 @@ router = APIRouter(prefix="/admin")
 @router.get("/")
 async def home(visit: Viewer, month: str = "") -> Response:
     settings = visit.runtime.settings
-    chosen = Month.parse(month) or Month.of(datetime.now(UTC), settings.timezone)
+    chosen = Month.parse_or_none(month) or Month.of(datetime.now(UTC), settings.timezone)
     async with visit.runtime.sessions() as session:
         found = await stats.overview(session, chosen, settings.timezone, settings.k_anonymity)
     base = found.respondents

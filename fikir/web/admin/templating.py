@@ -153,7 +153,7 @@ def translator(lang: str) -> dict[str, Callable[..., Any]]:
 
 def month_name(month: object, lang: str) -> str:
     """ "October 2026" in the page's language (CLDR stand-alone month name)."""
-    found = Month.parse(str(month))
+    found = Month.parse_or_none(str(month))
     if found is None:
         return str(month)
     locale = _BABEL_LOCALES.get(lang, "en_GB")
