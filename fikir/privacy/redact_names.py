@@ -54,6 +54,14 @@ def _accepts(word: str, mode: str, text: str, end: int) -> bool:
     return known or boundary
 
 
+_CASE_ENDING = re.compile(r"(?:d|t)(?:a|ə|e|an|ən|en|akı|əki|aki|eki)$", re.IGNORECASE)
+
+
+def _is_case_form(word: str) -> bool:
+    """ "Məktəbdə müəllim yoxdur", "Xəstəxanada həkim": a place in the locative, not "Name müəllim"."""
+    return not is_first_name(word) and _CASE_ENDING.search(word) is not None
+
+
 def _is_copula_name(word: str) -> bool:
     """ "Rəşadam", "Aygunem": a name plus "I am"; "Bakıdanam", "Lerikliyəm" are places."""
     m = rules.COPULA.search(word)
@@ -139,7 +147,9 @@ def _honorifics(text: str) -> Iterator[Found]:
         first, second = m.group(1), m.group(2)
         words = [(m.start(i), m.end(i), w) for i, w in ((1, first), (2, second)) if w is not None]
         # "Hörmətli Vüsal müəllim": drop a leading word that is no name; keep the rest.
-        while words and (is_place(words[0][2]) or is_not_name(words[0][2])):
+        while words and (
+            is_place(words[0][2]) or is_not_name(words[0][2]) or _is_case_form(words[0][2])
+        ):
             words.pop(0)
         if words and not any(is_place(w) for _, _, w in words):
             yield Found(words[0][0], words[-1][1], "name")
