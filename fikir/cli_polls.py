@@ -15,6 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from fikir.config.settings import Settings
 from fikir.polls.manage import PollError, PollSpec, create_poll
+from fikir.polls.model import PollView
 from fikir.storage.models import Poll
 
 poll_app = typer.Typer(help="Polls: create, open, close, results.", no_args_is_help=True)
@@ -42,6 +43,16 @@ def _with_session(
     except PollError as exc:
         typer.echo(f"fikir: {exc}", err=True)
         raise typer.Exit(2) from exc
+
+
+async def _view_by_slug(session: AsyncSession, slug: str) -> PollView:
+    from fikir.polls.service import load_view
+
+    poll = (await session.exec(select(Poll).where(Poll.slug == slug))).first()
+    view = await load_view(session, poll.id or 0) if poll is not None else None
+    if view is None:
+        raise PollError(f"no poll has the slug {slug!r}")
+    return view
 
 
 def _settings() -> Settings:
@@ -98,16 +109,11 @@ def open_(
     """Show recipients, SMS segments and cost, then open the poll and queue it."""
     from fikir.polls.broadcast import plan_broadcast
     from fikir.polls.lifecycle import open_poll
-    from fikir.polls.service import load_view
 
     settings = _settings()
 
     async def preview(session: AsyncSession) -> list[str]:
-        poll = (await session.exec(select(Poll).where(Poll.slug == slug))).first()
-        if poll is None:
-            raise PollError(f"no poll has the slug {slug!r}")
-        view = await load_view(session, poll.id or 0)
-        assert view is not None  # noqa: S101
+        view = await _view_by_slug(session, slug)
         plan = await plan_broadcast(session, view, settings)
         if plan.too_long:
             raise PollError(
@@ -144,16 +150,12 @@ def results_cmd(
     ] = None,
 ) -> None:
     """Counts and shares per option, small groups merged so nobody is singled out."""
-    from fikir.polls.service import breakdown, load_view, results
+    from fikir.polls.service import breakdown, results
 
     settings = _settings()
 
     async def work(session: AsyncSession) -> list[str]:
-        poll = (await session.exec(select(Poll).where(Poll.slug == slug))).first()
-        if poll is None:
-            raise PollError(f"no poll has the slug {slug!r}")
-        view = await load_view(session, poll.id or 0)
-        assert view is not None  # noqa: S101
+        view = await _view_by_slug(session, slug)
         labels = view.labels_in(lang)
         k = settings.k_anonymity
         result = await results(session, view, k)

@@ -35,7 +35,8 @@ from fikir.polls.texts import render_results
 from fikir.privacy.erasure import erase_respondent
 from fikir.privacy.pseudonym import channel_family
 from fikir.storage.engine import SessionMaker
-from fikir.storage.models import Contact, OutboxMessage, ProcessedEvent, Respondent
+from fikir.storage.events import claim_event
+from fikir.storage.models import Contact, OutboxMessage, Respondent
 
 log = logging.getLogger(__name__)
 
@@ -213,19 +214,10 @@ class DialogEngine:
             )
 
     async def _claim_event(self, session: AsyncSession, inbound: Inbound) -> None:
-        source = channel_family(inbound.channel)
-        key = str(inbound.external_id)[:128]
-        seen = (
-            await session.exec(
-                select(ProcessedEvent.id).where(
-                    ProcessedEvent.source == source, ProcessedEvent.key == key
-                )
-            )
-        ).first()
-        if seen is not None:
+        if not await claim_event(
+            session, channel_family(inbound.channel), str(inbound.external_id)
+        ):
             raise Duplicate
-        session.add(ProcessedEvent(source=source, key=key))
-        await session.flush()
 
     # The conversation -------------------------------------------------------------------------
     async def _step(self, turn: Turn) -> None:
