@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import re
 from functools import partial
 from pathlib import Path
 
@@ -119,6 +120,9 @@ async def test_two_instances_do_everything_exactly_once(tmp_path: Path, postgres
             await asyncio.gather(*(fikir.start(timeout=90) for fikir in instances))
             for fikir in instances:
                 await eventually(partial(_ready, fikir), 60, "language models loaded")
+            # Both started on one empty staff table: they print one and the same working link.
+            links = {re.search(r"/admin/setup\?code=(\S+)", f.logs()) for f in instances}
+            assert len({m.group(1) for m in links if m}) == 1 and None not in links
             async with httpx.AsyncClient(timeout=30) as client:
                 gate = asyncio.Semaphore(24)
                 answers: dict[str, list[httpx.Response]] = {}

@@ -33,6 +33,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         from fikir.scheduler import build_scheduler
         from fikir.spool import replay_loop
+        from fikir.staff.accounts import CODE_DAYS
         from fikir.web.first_admin import first_admin_invite
 
         rt = runtime or build_runtime(settings)
@@ -53,30 +54,32 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         replay_stop = asyncio.Event()
         replay = asyncio.create_task(replay_loop(rt, replay_stop), name="spool-replay")
         scheduler = build_scheduler(rt) if settings.scheduler else None
-        if scheduler is not None:
-            scheduler.start()
+        # Everything started above is stopped below, also when the start itself fails.
         try:
-            code = await first_admin_invite(rt.sessions)
-        except (OperationalError, InterfaceError) as exc:
-            # Start anyway: webhooks are spooled until the database is back.
-            log.warning(
-                "database unavailable at start (%s); inbound messages will be spooled",
-                type(exc).__name__,
-            )
-            code = None
-        if code:
-            base = settings.public_url or f"http://{settings.host}:{settings.port}"
-            # Printed, not logged: a one-time secret for the operator's eyes, not the log store.
-            print(  # noqa: T201
-                "\nNo staff account yet. Sign in as the first admin within 24 hours at:\n"
-                f"  {base}/admin/setup?code={code}\n",
-                flush=True,
-            )
-        log.info("fikir is ready on http://%s:%d", settings.host, settings.port)
-        try:
+            if scheduler is not None:
+                scheduler.start()
+            try:
+                code = await first_admin_invite(rt.sessions, settings.secret)
+            except (OperationalError, InterfaceError) as exc:
+                # Start anyway: webhooks are spooled until the database is back.
+                log.warning(
+                    "database unavailable at start (%s); inbound messages will be spooled",
+                    type(exc).__name__,
+                )
+                code = None
+            if code:
+                base = settings.public_url or f"http://{settings.host}:{settings.port}"
+                # Printed, not logged: a one-time secret for the operator's eyes, not the logs.
+                print(  # noqa: T201
+                    "\nNo staff account yet. Sign in as the first admin within "
+                    f"{CODE_DAYS} days at:\n"
+                    f"  {base}/admin/setup?code={code}\n",
+                    flush=True,
+                )
+            log.info("fikir is ready on http://%s:%d", settings.host, settings.port)
             yield
         finally:
-            if scheduler is not None:
+            if scheduler is not None and scheduler.running:
                 scheduler.shutdown(wait=False)
             replay_stop.set()
             try:
