@@ -15,12 +15,13 @@ from datetime import UTC, datetime
 
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from fikir.config.languages import DEFAULT_LANGUAGE, is_supported
 from fikir.dialog import prompts as p
-from fikir.dialog.feedback import record_feedback, record_topic
+from fikir.dialog.batch import GroupCommit, Pending
+from fikir.dialog.feedback import FeedbackWrites, record_feedback, record_topic
 from fikir.dialog.keywords import keyword, keyword_language
 from fikir.dialog.messages import Choice, Inbound, Reply, is_sms
 from fikir.dialog.regions import match_region
@@ -35,7 +36,7 @@ from fikir.polls.texts import render_results
 from fikir.privacy.erasure import erase_respondent
 from fikir.privacy.pseudonym import channel_family
 from fikir.storage.engine import SessionMaker
-from fikir.storage.events import claim_event
+from fikir.storage.events import claim_events
 from fikir.storage.models import Contact, OutboxMessage, Respondent
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,7 @@ class Turn:
     inbound: Inbound
     text: str
     now: datetime
+    writes: FeedbackWrites
     replies: list[Reply] = field(default_factory=list)
     data: dict[str, object] = field(default_factory=dict)
 
@@ -87,6 +89,11 @@ class Turn:
             message = short
         self.replies.append(Reply(p.t(self.lang, message, **params), choices, self.lang))
 
+    async def erase(self) -> None:
+        """Forget the respondent, including what they wrote earlier in this same transaction."""
+        await self.writes.flush(self.session)
+        await erase_respondent(self.session, self.respondent)
+
     def ask(self, state: str, message: str, choices: tuple[Choice, ...], **params: object) -> None:
         """Send a question and remember its choices, so that a typed number or word answers it."""
         self.respondent.state = state
@@ -104,6 +111,7 @@ class DialogEngine:
         self._sessions = sessions
         self._services = services
         self._metrics = metrics
+        self._group = GroupCommit(self._run)
 
     @property
     def services(self) -> Services:
@@ -118,83 +126,178 @@ class DialogEngine:
         a channel that sends them later (Telegram, the Android gateway) can never lose one.
         With `raise_store_errors`, an unreachable database raises StoreUnavailable instead of
         answering with an apology, so that the channel can spool the message (fikir.spool).
+        Messages arriving together share a transaction (fikir.dialog.batch); each is still
+        answered only once its own rows are committed.
         """
         label = channel_label(inbound.channel)
         started = time.perf_counter()
         try:
-            for attempt in range(3):
-                try:
-                    replies = await self._handle_once(inbound, queue_replies)
-                    if self._metrics is not None:
-                        self._metrics.inbound.labels(label).inc()
-                    return replies
-                except Duplicate:
-                    if self._metrics is not None:
-                        self._metrics.duplicates.labels(label).inc()
-                    return []
-                except IntegrityError:
-                    # Two deliveries raced: the loser sees the winner's rows on its next attempt.
-                    if attempt == 2:
-                        log.exception("could not store an inbound %s message", label)
-                        break
-                except STORE_ERRORS as exc:
-                    if raise_store_errors:
-                        if self._metrics is not None:
-                            self._metrics.errors.labels("store").inc()
-                        raise StoreUnavailable(type(exc).__name__) from exc
-                    log.exception("the store failed on an inbound %s message", label)
-                    break
-                except Exception:
-                    log.exception("the dialog engine failed on an inbound %s message", label)
-                    break
+            try:
+                replies = await self._group.submit(inbound, queue_replies)
+            except STORE_ERRORS as exc:
+                if raise_store_errors:
+                    self._count_error("store")
+                    raise StoreUnavailable(type(exc).__name__) from exc
+                log.error("the store failed on an inbound %s message (%s)", label, _kind(exc))
+                return self._apology(inbound)
+            except Exception:  # logged where it happened; the person gets the apology
+                return self._apology(inbound)
             if self._metrics is not None:
-                self._metrics.errors.labels("dialog").inc()
-            error = p.SMS_ERROR if is_sms(inbound.channel) else p.ERROR
-            return [Reply(p.t(inbound.language_hint, error), (), inbound.language_hint)]
+                seen = self._metrics.inbound if replies is not None else self._metrics.duplicates
+                seen.labels(label).inc()
+            return replies or []
         finally:
             if self._metrics is not None:
                 self._metrics.handling.labels(label).observe(time.perf_counter() - started)
 
-    async def _handle_once(self, inbound: Inbound, queue_replies: bool) -> list[Reply]:
-        pseudonym = self._services.pseudonymizer.pseudonym(inbound.channel, inbound.address)
-        now = inbound.received_at if inbound.received_at.tzinfo else datetime.now(UTC)
+    def _apology(self, inbound: Inbound) -> list[Reply]:
+        self._count_error("dialog")
+        error = p.SMS_ERROR if is_sms(inbound.channel) else p.ERROR
+        return [Reply(p.t(inbound.language_hint, error), (), inbound.language_hint)]
+
+    def _count_error(self, where: str) -> None:
+        if self._metrics is not None:
+            self._metrics.errors.labels(where).inc()
+
+    async def _run(self, batch: list[Pending]) -> None:
+        """Handle a batch in one transaction; if that fails, each message again on its own."""
+        if len(batch) == 1:
+            await self._run_alone(batch[0])
+            return
+        try:
+            outcomes = await self._transaction(batch)
+        except STORE_ERRORS as exc:
+            for item in batch:
+                _settle_error(item, exc)
+            return
+        except Exception:
+            # One message's trouble (a race on a new respondent, a bug) must not cost the others.
+            for item in batch:
+                await self._run_alone(item)
+            return
+        await self._settle(batch, outcomes)
+
+    async def _run_alone(self, item: Pending) -> None:
+        label = channel_label(item.inbound.channel)
+        for attempt in range(3):
+            try:
+                outcomes = await self._transaction([item])
+            except IntegrityError as exc:
+                # Two deliveries raced: the loser sees the winner's rows on its next attempt.
+                if attempt == 2:
+                    log.exception("could not store an inbound %s message", label)
+                    _settle_error(item, exc)
+            except STORE_ERRORS as exc:
+                _settle_error(item, exc)
+                return
+            except Exception as exc:
+                log.exception("the dialog engine failed on an inbound %s message", label)
+                _settle_error(item, exc)
+                return
+            else:
+                await self._settle([item], outcomes)
+                return
+
+    async def _settle(self, batch: list[Pending], outcomes: list[list[Reply] | None]) -> None:
+        """Hand each caller its replies; queue those of callers that stopped waiting."""
+        orphans: list[tuple[Pending, list[Reply]]] = []
+        for item, replies in zip(batch, outcomes, strict=True):
+            if not item.future.done():
+                item.future.set_result(replies)
+            elif replies and not item.queue_replies:
+                # The caller spooled the message meanwhile; its replay will be a duplicate, so
+                # the replies committed here are sent from the outbox instead of being lost.
+                orphans.append((item, replies))
+        if not orphans:
+            return
+        try:
+            async with self._sessions() as session, session.begin():
+                for item, replies in orphans:
+                    await self._queue(session, item.inbound, replies, item.inbound.received_at)
+        except Exception:
+            log.exception("could not queue the replies of %d late messages", len(orphans))
+
+    async def _transaction(self, batch: list[Pending]) -> list[list[Reply] | None]:
+        """One transaction for the batch: events claimed, respondents loaded, turns taken."""
+        now = datetime.now(UTC)
         async with self._sessions() as session, session.begin():
-            if inbound.external_id:
-                await self._claim_event(session, inbound)
-            respondent = (
-                await session.exec(select(Respondent).where(Respondent.pseudonym == pseudonym))
-            ).first()
-            if respondent is None:
-                respondent = Respondent(
-                    pseudonym=pseudonym, channel=inbound.channel, created_at=now, last_seen_at=now
-                )
-                session.add(respondent)
-                await session.flush()
-            turn = Turn(
-                session,
-                respondent,
-                inbound,
-                clean(inbound.text),
-                now,
-                data=json.loads(respondent.state_data or "{}"),
+            keys = [_event_key(item.inbound) for item in batch]
+            fresh = await claim_events(session, [key for key in keys if key is not None], now)
+            people = await self._respondents(session, batch, now)
+            writes = FeedbackWrites(expected=len(batch))
+            outcomes: list[list[Reply] | None] = []
+            for item, key in zip(batch, keys, strict=True):
+                if key is not None and key not in fresh:
+                    outcomes.append(None)  # a redelivery, or the same event twice in this batch
+                    continue
+                if key is not None:
+                    fresh.discard(key)
+                respondent = people[self._pseudonym(item.inbound)]
+                outcomes.append(await self._turn(session, respondent, item, writes))
+            await writes.flush(session)
+        return outcomes
+
+    def _pseudonym(self, inbound: Inbound) -> str:
+        return self._services.pseudonymizer.pseudonym(inbound.channel, inbound.address)
+
+    async def _respondents(
+        self, session: AsyncSession, batch: list[Pending], now: datetime
+    ) -> dict[str, Respondent]:
+        """Everyone in the batch, in one query; newcomers inserted together."""
+        wanted = {self._pseudonym(item.inbound): item.inbound for item in reversed(batch)}
+        found = await session.exec(
+            select(Respondent).where(col(Respondent.pseudonym).in_(list(wanted)))
+        )
+        people = {respondent.pseudonym: respondent for respondent in found.all()}
+        newcomers = [
+            Respondent(
+                pseudonym=pseudonym,
+                channel=inbound.channel,
+                created_at=_when(inbound, now),
+                last_seen_at=_when(inbound, now),
             )
-            await self._step(turn)
-            if respondent.state != "erased":
-                respondent.state_data = json.dumps(turn.data, ensure_ascii=False)
-                respondent.last_seen_at = now
-                session.add(respondent)
-            if queue_replies:
-                await self._queue(session, inbound, pseudonym, turn.replies, now)
+            for pseudonym, inbound in wanted.items()
+            if pseudonym not in people
+        ]
+        if newcomers:
+            session.add_all(newcomers)
+            await session.flush()
+            people.update((respondent.pseudonym, respondent) for respondent in newcomers)
+        return people
+
+    async def _turn(
+        self,
+        session: AsyncSession,
+        respondent: Respondent,
+        item: Pending,
+        writes: FeedbackWrites,
+    ) -> list[Reply]:
+        inbound = item.inbound
+        now = _when(inbound, datetime.now(UTC))
+        turn = Turn(
+            session,
+            respondent,
+            inbound,
+            clean(inbound.text),
+            now,
+            writes,
+            data=json.loads(respondent.state_data or "{}"),
+        )
+        await self._step(turn)
+        if respondent.state != "erased":
+            respondent.state_data = json.dumps(turn.data, ensure_ascii=False)
+            respondent.last_seen_at = now
+            session.add(respondent)
+        if item.queue_replies:
+            await self._queue(session, inbound, turn.replies, now)
         return turn.replies
 
     async def _queue(
-        self,
-        session: AsyncSession,
-        inbound: Inbound,
-        pseudonym: str,
-        replies: list[Reply],
-        now: datetime,
+        self, session: AsyncSession, inbound: Inbound, replies: list[Reply], now: datetime
     ) -> None:
+        if not replies:
+            return
+        pseudonym = self._pseudonym(inbound)
         sealed = self._services.vault.seal(inbound.address)
         key = inbound.external_id or f"{now.timestamp():.6f}"
         for index, reply in enumerate(replies):
@@ -212,12 +315,6 @@ class DialogEngine:
                 now=now,
                 address_enc=sealed,
             )
-
-    async def _claim_event(self, session: AsyncSession, inbound: Inbound) -> None:
-        if not await claim_event(
-            session, channel_family(inbound.channel), str(inbound.external_id)
-        ):
-            raise Duplicate
 
     # The conversation -------------------------------------------------------------------------
     async def _step(self, turn: Turn) -> None:
@@ -296,7 +393,7 @@ class DialogEngine:
             return
         if payload == "consent:no":
             turn.say(p.DECLINED)
-            await erase_respondent(turn.session, r)
+            await turn.erase()
             r.state = "erased"
             return
         if command == "language" or r.state == "new" or r.language is None:
@@ -361,7 +458,9 @@ class DialogEngine:
         pending = turn.data.pop("pending", None)
         if isinstance(pending, str):
             text = self._services.vault.open(base64.b64decode(pending))
-            recorded = await record_feedback(turn.session, self._services, r, text, turn.now)
+            recorded = await record_feedback(
+                self._services, r, text, turn.now, turn.writes, turn.session
+            )
             turn.say(p.THANKS, code=recorded.display_code)
         r.profile_asked = True
         turn.say(p.PROFILE_INTRO)  # not by SMS: the region question there says "subscribed"
@@ -489,7 +588,7 @@ class DialogEngine:
         elif kind == "forget":
             if value == "yes":
                 lang = turn.lang
-                await erase_respondent(turn.session, r)
+                await turn.erase()
                 r.state = "erased"
                 message = p.SMS_FORGOTTEN if turn.sms else p.FORGOTTEN
                 turn.replies.append(Reply(p.t(lang, message), (), lang))
@@ -541,14 +640,17 @@ class DialogEngine:
             self._repeat(turn)
             return
         if r.state in FREE_TEXT_STATES or looks_like_feedback(text):
-            recorded = await record_feedback(turn.session, self._services, r, text, turn.now)
+            recorded = await record_feedback(
+                self._services, r, text, turn.now, turn.writes, turn.session
+            )
             message = p.THANKS_TRUNCATED if recorded.truncated else p.THANKS
             turn.say(message, code=recorded.display_code, limit=f"{20_000:,}")
             if r.state not in FREE_TEXT_STATES:
                 self._repeat(turn)
             elif recorded.goals and not turn.sms:
                 # Optional: the person says what it is about; their choice outranks the tagger.
-                choices = p.topic_choices(turn.lang, recorded.feedback_id, recorded.goals)
+                feedback_id = await turn.writes.id_of(turn.session, recorded.ref_code)
+                choices = p.topic_choices(turn.lang, feedback_id, recorded.goals)
                 turn.ask("topic", p.TOPIC_ASK, choices)
             else:
                 self._show_menu(turn, prompt=False)
@@ -666,3 +768,24 @@ def _valid_payload(payload: str | None) -> str | None:
     }:
         return None
     return payload
+
+
+def _when(inbound: Inbound, now: datetime) -> datetime:
+    return inbound.received_at if inbound.received_at.tzinfo else now
+
+
+def _event_key(inbound: Inbound) -> tuple[str, str] | None:
+    if not inbound.external_id:
+        return None
+    return channel_family(inbound.channel), str(inbound.external_id)[:128]
+
+
+def _settle_error(item: Pending, exc: BaseException) -> None:
+    if not item.future.done():
+        item.future.set_exception(exc)
+
+
+def _kind(exc: BaseException) -> str:
+    """The kind of failure, never its message (a driver may quote the statement's values)."""
+    cause = exc.__cause__ or exc
+    return type(cause).__name__

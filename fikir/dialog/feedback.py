@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlmodel import select
+from sqlalchemy import insert
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from fikir.dialog.services import Services
 from fikir.dialog.text import MAX_FEEDBACK_CHARS
+from fikir.storage.bulk import table_of
 from fikir.storage.models import Feedback, FeedbackTag, Respondent
 
+FEEDBACK = table_of(Feedback)
+FEEDBACK_TAG = table_of(FeedbackTag)
 _REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 REF_LENGTH = 6
 
@@ -23,61 +27,118 @@ class Recorded:
 
     ref_code: str
     truncated: bool
-    feedback_id: int = 0
     goals: tuple[int, ...] = ()
 
     @property
     def display_code(self) -> str:
-        return f"{self.ref_code[:3]}-{self.ref_code[3:]}"
+        return display_code(self.ref_code)
+
+
+def display_code(ref_code: str) -> str:
+    """How a reference is shown to people: ABC-DEF, easy to read out and type."""
+    return f"{ref_code[:3]}-{ref_code[3:]}"
 
 
 def new_ref_code() -> str:
     return "".join(secrets.choice(_REF_ALPHABET) for _ in range(REF_LENGTH))
 
 
+@dataclass
+class FeedbackWrites:
+    """The feedback of one transaction, written together: one INSERT for the messages, one for
+    their tags, and one query for free reference codes, however many messages the batch holds.
+
+    Rows wait here until `flush`; anything that must see them in the database first (an
+    erasure, a button carrying the message's id) flushes explicitly. The caller commits.
+    """
+
+    expected: int = 1
+    _codes: list[str] = field(default_factory=list)
+    _rows: list[dict[str, object]] = field(default_factory=list)
+    _goals: dict[str, tuple[tuple[int, float], ...]] = field(default_factory=dict)
+    _ids: dict[str, int] = field(default_factory=dict)
+
+    async def ref_code(self, session: AsyncSession) -> str:
+        """A reference code no stored message has (one query for `expected` codes at a time)."""
+        while not self._codes:
+            candidates = {new_ref_code() for _ in range(self.expected + 2)}
+            taken = set(
+                (
+                    await session.exec(
+                        select(Feedback.ref_code).where(col(Feedback.ref_code).in_(candidates))
+                    )
+                ).all()
+            )
+            self._codes = list(candidates - taken)
+        return self._codes.pop()
+
+    def add(self, row: dict[str, object], goals: tuple[tuple[int, float], ...]) -> None:
+        self._rows.append(row)
+        self._goals[str(row["ref_code"])] = goals
+
+    async def id_of(self, session: AsyncSession, ref_code: str) -> int:
+        await self.flush(session)
+        return self._ids[ref_code]
+
+    async def flush(self, session: AsyncSession) -> None:
+        """Insert the waiting messages and their automatic tags."""
+        if not self._rows:
+            return
+        # Core statements on the tables: one INSERT … RETURNING for all rows (insertmanyvalues),
+        # compiled once, without the ORM's per-row bookkeeping.
+        inserted = await session.exec(
+            insert(FEEDBACK).returning(FEEDBACK.c.id, FEEDBACK.c.ref_code), params=self._rows
+        )
+        created = {str(row["ref_code"]): row["created_at"] for row in self._rows}
+        tags: list[dict[str, object]] = []
+        for feedback_id, ref_code in inserted.all():
+            self._ids[ref_code] = feedback_id
+            tags.extend(
+                {
+                    "feedback_id": feedback_id,
+                    "goal": goal,
+                    "score": score,
+                    "source": "auto",
+                    "created_at": created[ref_code],
+                }
+                for goal, score in self._goals.pop(ref_code, ())
+            )
+        self._rows.clear()
+        if tags:
+            await session.exec(insert(FEEDBACK_TAG), params=tags)
+
+
 async def record_feedback(
-    session: AsyncSession,
     services: Services,
     respondent: Respondent,
     text: str,
     now: datetime,
+    writes: FeedbackWrites,
+    session: AsyncSession,
 ) -> Recorded:
-    """Redact, label the language, tag, and add the rows; raw text never leaves this function."""
+    """Redact, label the language, tag, and queue the rows; raw text never leaves this function."""
     truncated = len(text) > MAX_FEEDBACK_CHARS
     text = text[:MAX_FEEDBACK_CHARS]
     redacted, hits = services.redact(text)
     language = services.detect(redacted) or respondent.language
-    code = new_ref_code()
-    while (await session.exec(select(Feedback.id).where(Feedback.ref_code == code))).first():
-        code = new_ref_code()
-    feedback = Feedback(
-        ref_code=code,
-        respondent_id=respondent.id,
-        text=redacted,
-        language=language,
-        channel=respondent.channel,
-        region=respondent.region,
-        age_band=respondent.age_band,
-        gender=respondent.gender,
-        redactions=hits,
-        created_at=now,
+    code = await writes.ref_code(session)
+    goals = tuple(services.tag(redacted, language))
+    writes.add(
+        {
+            "ref_code": code,
+            "respondent_id": respondent.id,
+            "text": redacted,
+            "language": language,
+            "channel": respondent.channel,
+            "region": respondent.region,
+            "age_band": respondent.age_band,
+            "gender": respondent.gender,
+            "redactions": hits,
+            "created_at": now,
+        },
+        goals,
     )
-    session.add(feedback)
-    await session.flush()
-    assert feedback.id is not None  # noqa: S101 - flushed rows have ids
-    goals = services.tag(redacted, language)
-    for goal, score in goals:
-        session.add(
-            FeedbackTag(
-                feedback_id=feedback.id, goal=goal, score=score, source="auto", created_at=now
-            )
-        )
-    return Recorded(
-        ref_code=code,
-        truncated=truncated,
-        feedback_id=feedback.id,
-        goals=tuple(goal for goal, _ in goals),
-    )
+    return Recorded(ref_code=code, truncated=truncated, goals=tuple(goal for goal, _ in goals))
 
 
 async def record_topic(

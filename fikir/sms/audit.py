@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from fikir.config.languages import LANGUAGE_CODES
 from fikir.dialog import prompts as p
-from fikir.dialog.feedback import REF_LENGTH, Recorded
+from fikir.dialog.feedback import REF_LENGTH, display_code
 from fikir.dialog.messages import Choice, Reply
 from fikir.polls.model import PollView
 from fikir.sms.provider import sms_text
@@ -19,7 +19,7 @@ from fikir.sms.segments import SegmentInfo, count_segments
 
 REPLY_LIMIT = 1
 POLL_LIMIT = 2
-SAMPLE_CODE = Recorded("A" * REF_LENGTH, truncated=False).display_code
+SAMPLE_CODE = display_code("A" * REF_LENGTH)
 # Whom the first SMS from a number of unknown language asks (DialogEngine._ask_language).
 FIRST_CONTACT_LANGUAGES = ("az", "ru", "en")
 LANGUAGE_MENU = "LANGUAGE_MENU"

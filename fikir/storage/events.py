@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
+
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from fikir.storage.bulk import insert_new, table_of
 from fikir.storage.models import ProcessedEvent
 
 
@@ -27,3 +31,19 @@ async def claim_event(session: AsyncSession, source: str, key: str) -> bool:
     session.add(ProcessedEvent(source=source, key=key[:128]))
     await session.flush()
     return True
+
+
+async def claim_events(
+    session: AsyncSession, keys: Sequence[tuple[str, str]], now: datetime
+) -> set[tuple[str, str]]:
+    """Record many events in one statement; returns those that were not processed before.
+
+    INSERT … ON CONFLICT DO NOTHING also settles a race with another instance: PostgreSQL
+    makes the second insert of a key wait for the first transaction and then skip it.
+    """
+    unique = list(dict.fromkeys((source, key[:128]) for source, key in keys))
+    rows = [{"source": source, "key": key, "created_at": now} for source, key in unique]
+    added = await insert_new(
+        session, table_of(ProcessedEvent), rows, ("source", "key"), ("source", "key")
+    )
+    return {(str(source), str(key)) for source, key in added}
