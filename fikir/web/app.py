@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -76,6 +77,12 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
                     f"  {base}/admin/setup?code={code}\n",
                     flush=True,
                 )
+            if runtime is None:  # the service's own process (tests bring their runtime)
+                # What is loaded by now (language models, lexicons, the web stack) lives as long
+                # as the process: keep it out of the collector's full passes, which would
+                # otherwise walk it every few seconds and stall every message in flight.
+                gc.collect()
+                gc.freeze()
             log.info("fikir is ready on http://%s:%d", settings.host, settings.port)
             yield
         finally:
