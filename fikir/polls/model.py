@@ -4,9 +4,23 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from fikir.config.languages import DEFAULT_LANGUAGE
-from fikir.storage.models import Poll, PollOption, Respondent
+from fikir.storage.models import Poll, PollOption
+
+
+class Profile(Protocol):
+    """What an audience is decided on: a respondent, or a row read for a broadcast."""
+
+    @property
+    def channel(self) -> str: ...
+    @property
+    def language(self) -> str | None: ...
+    @property
+    def region(self) -> str | None: ...
+    @property
+    def age_band(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -18,7 +32,7 @@ class Audience:
     regions: tuple[str, ...] = ()
     age_bands: tuple[str, ...] = ()
 
-    def includes(self, respondent: Respondent) -> bool:
+    def includes(self, respondent: Profile) -> bool:
         from fikir.privacy.pseudonym import channel_family
 
         checks = (
