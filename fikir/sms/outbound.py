@@ -300,6 +300,7 @@ async def running_worker(runtime: Runtime) -> AsyncIterator[OutboxWorker | None]
     )
     stop = asyncio.Event()
     task = asyncio.create_task(_supervised(worker, stop), name="sms-outbox")
+    runtime.outbox_wakers.append(worker.wake)  # polls opened, spooled replies replayed
     log.info(
         "sms outbox: replies via %s, broadcasts via %s, %.1f segments/s",
         sender.providers[0].name,
@@ -309,6 +310,7 @@ async def running_worker(runtime: Runtime) -> AsyncIterator[OutboxWorker | None]
     try:
         yield worker
     finally:
+        runtime.outbox_wakers.remove(worker.wake)
         stop.set()
         try:
             await asyncio.wait_for(asyncio.shield(task), timeout=STOP_GRACE)
