@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 # Under Twilio's 15 s webhook timeout: past this the message is spooled and answered later.
 HANDLE_TIMEOUT = 10.0
 REPLAY_BATCH = 500
-REPLAY_CONCURRENCY = 8
+REPLAY_CONCURRENCY = 64  # people replayed side by side; the engine batches their turns
 IDLE_WAIT = 1.0
 MAX_BACKOFF = 2.0
 LOCK_RETRY = 5.0
