@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from datetime import UTC, datetime
 
 from sqlalchemy import func
 from sqlmodel import col, select
@@ -15,6 +14,7 @@ from fikir.dialog.messages import Inbound, Reply
 from fikir.i18n import translate
 from fikir.runtime import Runtime
 from fikir.storage.models import Feedback, FeedbackTag, OutboxMessage, ProcessedEvent, Respondent
+from tests.scale_helpers import seed_subscribers
 
 TEXTS = [
     "Kəndimizdə beş gündür su yoxdur, qadınlar bulaqdan su daşıyır",
@@ -24,22 +24,9 @@ TEXTS = [
 ]
 
 
-async def onboard(runtime: Runtime, phones: list[str], language: str = "az") -> None:
+async def onboard(runtime: Runtime, phones: list[str]) -> None:
     """People who already said yes and sit at the menu: what they write is feedback."""
-    now = datetime.now(UTC)
-    async with runtime.sessions() as session, session.begin():
-        for phone in phones:
-            session.add(
-                Respondent(
-                    pseudonym=runtime.services.pseudonymizer.pseudonym("sms", phone),
-                    channel="sms",
-                    language=language,
-                    state="menu",
-                    consent_at=now,
-                    profile_asked=True,
-                    subscribed=True,
-                )
-            )
+    await asyncio.to_thread(seed_subscribers, runtime.settings.effective_database_url, phones)
 
 
 def sms(phone: str, text: str, sid: str) -> Inbound:
