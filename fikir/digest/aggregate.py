@@ -2,27 +2,42 @@
 
 Goals come from each message's effective tags: the staff or respondent tags when a message has
 any, otherwise the automatic ones. Every figure then passes through fikir.privacy.suppression.
+
+SQLite has no hash aggregation: every GROUP BY is a sort and every COUNT(DISTINCT …) a B-tree
+insert per row, and at a million messages those are what a digest costs. So each month is read
+in statements of its own (sorts stay one month long), each as few times as its figures allow
+(this month's dimensions in one statement, a month's goals and priority areas in another), and
+respondents are counted in full only where the digest shows them. Elsewhere (the trend months,
+the previous month's goals and areas) suppression only asks whether a figure has k respondents,
+and on SQLite that is answered by counting them up to k, which stops after a few rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    CTE,
     ColumnElement,
+    CompoundSelect,
+    Integer,
+    ScalarSelect,
     Select,
     String,
     Subquery,
     and_,
     case,
+    column,
     func,
     literal,
     or_,
     select,
+    union_all,
+    values,
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
@@ -30,7 +45,8 @@ from sqlmodel import col
 from sqlmodel import select as select_models
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from fikir.config.frameworks import Framework
+from fikir.config.frameworks import Framework, PriorityArea
+from fikir.config.sdgs import GOAL_NUMBERS
 from fikir.digest.document import (
     DIMENSIONS,
     AreaFigure,
@@ -47,7 +63,7 @@ from fikir.digest.document import (
 from fikir.digest.period import Month
 from fikir.polls.service import load_view, results
 from fikir.privacy.suppression import safe_count, suppress
-from fikir.storage.models import Feedback, FeedbackTag, Poll
+from fikir.storage.models import AwareDateTime, Feedback, FeedbackTag, Poll
 
 TREND_MONTHS = 6
 LEADING_GOALS = 3
@@ -62,20 +78,50 @@ _created = col(Feedback.created_at)
 _respondent = col(Feedback.respondent_id)
 _feedback_id = col(Feedback.id)
 
+Counts = dict[tuple[int, int], tuple[int, int]]  # (month index, goal or area) -> (messages, people)
+# On SQLite the goals and areas of a month that is not shown have their respondents counted up to
+# k when it has at least CAPPED_FROM_MESSAGES messages (a smaller one costs little to count in
+# full), except figures under RARE_MESSAGES * k messages, which are counted in full.
+CAPPED_FROM_MESSAGES = 50_000
+RARE_MESSAGES = 64
+
+
+@dataclass(frozen=True)
+class PendingFigure:
+    """One goal's or area's entry in `counts`, whose respondents are still to be counted."""
+
+    counts: Counts
+    key: tuple[int, int]
+    goals: tuple[int, ...]
+
+    @property
+    def messages(self) -> int:
+        return self.counts[self.key][0]
+
+    def record(self, respondents: int) -> None:
+        self.counts[self.key] = (self.messages, respondents)
+
 
 def effective_tags() -> Select[Any]:
     """(feedback_id, goal, score), one row per message and goal, chosen tags outranking auto.
 
     A message with any staff or respondent tag counts with those only; when staff and the
     respondent chose the same goal the staff row stands for both, so (message, goal) is unique
-    and messages can be counted with COUNT(*) rather than COUNT(DISTINCT …).
+    and messages can be counted with COUNT(*) rather than COUNT(DISTINCT …). Both tests are
+    correlated lookups in the (feedback_id, goal, source) index, so a month costs what its own
+    tags cost however long the history is.
     """
     source, feedback_id, goal = (
         col(FeedbackTag.source),
         col(FeedbackTag.feedback_id),
         col(FeedbackTag.goal),
     )
-    overridden = select(feedback_id).where(source != "auto")
+    other = aliased(FeedbackTag)
+    chosen_any = (
+        select(col(other.id))
+        .where(col(other.feedback_id) == feedback_id, col(other.source) != "auto")
+        .exists()
+    )
     same = aliased(FeedbackTag)
     staff_chose_it_too = (
         select(col(same.id))
@@ -90,7 +136,7 @@ def effective_tags() -> Select[Any]:
         feedback_id.label("feedback_id"), goal.label("goal"), col(FeedbackTag.score).label("score")
     ).where(
         or_(
-            and_(source == "auto", feedback_id.not_in(overridden)),
+            and_(source == "auto", ~chosen_any),
             source == "staff",
             and_(source != "auto", source != "staff", ~staff_chose_it_too),
         )
@@ -106,67 +152,112 @@ def _dimension_key(dimension: str) -> ColumnElement[str]:
         )
     if dimension == "language":
         return func.coalesce(col(Feedback.language), literal("unknown", String))
-    column = getattr(Feedback, dimension)
-    return func.coalesce(column, literal("undisclosed", String))
+    return func.coalesce(getattr(Feedback, dimension), literal("undisclosed", String))
 
 
 def _ratio(part: int, whole: int | None) -> float | None:
     return None if not whole else part / whole
 
 
+def _int(value: object) -> int:
+    return int(str(value))
+
+
 class MonthAggregator:
-    """Runs the month's queries on one connection and folds them into a DigestDocument."""
+    """Runs the month's queries on one connection and folds them into a DigestDocument.
+
+    `capped` (the default on SQLite) counts the respondents of figures that are only compared
+    with k no further than k. PostgreSQL counts distinct values by hashing and would gain
+    nothing, so there every count is exact.
+    """
 
     def __init__(
-        self, conn: AsyncConnection, month: Month, *, tz: str, k: int, framework: Framework
+        self,
+        conn: AsyncConnection,
+        month: Month,
+        *,
+        tz: str,
+        k: int,
+        framework: Framework,
+        capped: bool | None = None,
     ) -> None:
         self.conn = conn
         self.month = month
         self.tz = tz
         self.k = k
         self.framework = framework
+        self.capped = conn.dialect.name == "sqlite" if capped is None else capped
         self.window = month.back(TREND_MONTHS)
         self.bounds = [m.bounds(tz) for m in self.window]
         self.current = len(self.window) - 1
 
-    async def _rows(self, statement: Select[Any]) -> Sequence[tuple[object, ...]]:
+    async def _rows(
+        self, statement: Select[Any] | CompoundSelect[Any]
+    ) -> Sequence[tuple[object, ...]]:
         return (await self.conn.execute(statement)).tuples().all()
+
+    def _in_month(self, index: int) -> ColumnElement[bool]:
+        start, end = self.bounds[index]
+        return and_(_created >= start, _created < end)
+
+    def _at_most_k(self, respondents: Select[Any]) -> ScalarSelect[Any]:
+        """How many distinct respondents `respondents` yields, counted no further than k.
+
+        That is the exact count when it is under k and k otherwise, so `safe_count` decides as
+        it would on the full count; SQLite stops reading as soon as k have been found.
+        """
+        first = respondents.where(_respondent.is_not(None)).distinct().limit(self.k).subquery()
+        return select(func.count()).select_from(first).scalar_subquery()
 
     # Totals --------------------------------------------------------------------------------
     async def monthly_totals(self) -> dict[int, tuple[int, int]]:
-        """Messages and distinct respondents per window month index.
+        """Messages and distinct respondents per window month index (absent when no messages).
 
-        One small query per month: each reads its range of the created_at index and needs no
-        sort, which at a million rows is cheaper than grouping the whole window at once.
+        One small query per month, each reading its range of the created_at index. This month's
+        and the previous month's respondents are shown; the earlier months' only decide whether
+        their trend shares are, so with `capped` they are counted up to k.
         """
         found: dict[int, tuple[int, int]] = {}
-        for index, (start, end) in enumerate(self.bounds):
-            rows = await self._rows(
-                select(func.count(), func.count(func.distinct(_respondent))).where(
-                    _created >= start, _created < end
-                )
+        for index in range(len(self.bounds)):
+            in_month = self._in_month(index)
+            people: ColumnElement[Any] | ScalarSelect[Any]
+            if self.capped and index < self.current - 1:
+                people = self._at_most_k(select(_respondent).where(in_month))
+            else:
+                people = func.count(func.distinct(_respondent))
+            [(messages, respondents)] = await self._rows(
+                select(func.count(), people).where(in_month)
             )
-            messages, people = rows[0]
-            if int(str(messages)):
-                found[index] = (int(str(messages)), int(str(people)))
+            if _int(messages):
+                found[index] = (_int(messages), _int(respondents))
         return found
 
     # Breakdowns ----------------------------------------------------------------------------
-    async def breakdown(self, dimension: str) -> Breakdown:
-        start, end = self.bounds[self.current]
-        inner = (
-            select(_dimension_key(dimension).label("key"), _respondent.label("rid"))
-            .where(_created >= start, _created < end)
-            .subquery()
+    async def breakdowns(self) -> tuple[Breakdown, ...]:
+        """Messages and respondents by every dimension, from one read of the month's rows."""
+        month_rows = (
+            select(*[_dimension_key(d).label(d) for d in DIMENSIONS], _respondent.label("rid"))
+            .where(self._in_month(self.current))
+            .cte("month_rows")
         )
-        rows = await self._rows(
-            select(inner.c.key, func.count(), func.count(func.distinct(inner.c.rid))).group_by(
-                inner.c.key
-            )
-        )
-        messages = {str(key): int(str(n)) for key, n, _ in rows}
-        respondents = {str(key): int(str(r)) for key, _, r in rows}
-        safe = suppress(respondents, self.k)
+        parts = [
+            select(
+                literal(d, String).label("dimension"),
+                month_rows.c[d].label("key"),
+                func.count().label("messages"),
+                func.count(func.distinct(month_rows.c.rid)).label("respondents"),
+            ).group_by(month_rows.c[d])
+            for d in DIMENSIONS
+        ]
+        rows = await self._rows(union_all(*parts))
+        by_dimension: dict[str, dict[str, tuple[int, int]]] = {d: {} for d in DIMENSIONS}
+        for dimension, key, messages, respondents in rows:
+            by_dimension[str(dimension)][str(key)] = (_int(messages), _int(respondents))
+        return tuple(self._breakdown(d, by_dimension[d]) for d in DIMENSIONS)
+
+    def _breakdown(self, dimension: str, counts: Mapping[str, tuple[int, int]]) -> Breakdown:
+        messages = {key: n for key, (n, _) in counts.items()}
+        safe = suppress({key: r for key, (_, r) in counts.items()}, self.k)
         if safe.suppressed:
             return Breakdown(dimension, (), None, None)
         cells = tuple(
@@ -178,105 +269,209 @@ class MonthAggregator:
             return Breakdown(dimension, cells, None, None)
         return Breakdown(dimension, cells, other_messages, safe.other)
 
-    # Goals ---------------------------------------------------------------------------------
-    def _tagged(self, index: int) -> Subquery:
-        """(goal, fid, rid) of every effective tag on a message of window month `index`."""
-        start, end = self.bounds[index]
-        tags = effective_tags().subquery("eff")
+    # Goals and priority areas --------------------------------------------------------------
+    def _tagged(self, index: int, *, respondents: bool) -> Select[Any]:
+        """(goal, fid[, rid]) of every effective tag on a message of window month `index`.
+
+        Without `respondents` it reads only indexes, not the feedback rows themselves.
+        """
+        tags = effective_tags().subquery()
+        columns = [tags.c.goal, _feedback_id.label("fid")]
+        if respondents:
+            columns.append(_respondent.label("rid"))
         return (
-            select(tags.c.goal, _feedback_id.label("fid"), _respondent.label("rid"))
+            select(*columns)
             .join_from(Feedback, tags, tags.c.feedback_id == _feedback_id)
-            .where(_created >= start, _created < end)
-            .subquery()
+            .where(self._in_month(index))
         )
 
-    async def goal_counts(self) -> dict[tuple[int, int], tuple[int, int]]:
-        """(month index, goal) -> (messages, distinct respondents) over the trend window.
+    async def tag_counts(self, messages: Mapping[int, int]) -> tuple[Counts, Counts]:
+        """(month index, goal) and (month index, area id) -> (messages, respondents).
 
-        A query per month (GROUP BY goal over that month's index range) sorts far fewer rows
-        than grouping the whole window by month and goal.
+        Goals over the whole trend window, priority areas this month and the month before. A
+        month's goals and areas come from one statement, so its tags are read once, and each
+        month has its own, so that every sort stays one month long. A message counts once in an
+        area however many of the area's goals it has. Respondents are exact for this month;
+        with `capped`, those of the other months with at least CAPPED_FROM_MESSAGES messages
+        (`messages`: the monthly totals) are counted up to k afterwards (`_cap_respondents`).
         """
-        found: dict[tuple[int, int], tuple[int, int]] = {}
+        goals: Counts = {}
+        areas: Counts = {}
+        capped: set[int] = set()
         for index in range(len(self.bounds)):
-            tagged = self._tagged(index)
-            rows = await self._rows(
-                select(
-                    tagged.c.goal, func.count(), func.count(func.distinct(tagged.c.rid))
-                ).group_by(tagged.c.goal)
-            )
-            for goal, messages, people in rows:
-                found[(index, int(str(goal)))] = (int(str(messages)), int(str(people)))
-        return found
+            shown_areas = self.framework.areas if index >= self.current - 1 else ()
+            if (
+                self.capped
+                and index != self.current
+                and messages.get(index, 0) >= CAPPED_FROM_MESSAGES
+            ):
+                capped.add(index)
+            if index in capped:
+                await self._month_messages(index, shown_areas, goals, areas)
+            else:
+                await self._month_figures(index, shown_areas, goals, areas)
+        if capped:
+            await self._cap_respondents(goals, areas, capped)
+        return goals, areas
 
-    async def area_counts(self) -> dict[tuple[int, int], tuple[int, int]]:
-        """(month index, area id) -> (messages, respondents), this month and the one before.
+    async def _month_figures(
+        self,
+        index: int,
+        areas: Sequence[PriorityArea],
+        goal_counts: Counts,
+        area_counts: Counts,
+    ) -> None:
+        """Month `index`'s messages and respondents per goal and per area, in one statement."""
+        tagged = self._tagged(index, respondents=True)
+        source: CTE | Subquery = tagged.cte("tagged") if areas else tagged.subquery("tagged")
+        people = func.count(func.distinct(source.c.rid))
+        parts = [
+            select(
+                literal("goal", String).label("kind"),
+                source.c.goal.label("key"),
+                func.count().label("messages"),
+                people.label("respondents"),
+            ).group_by(source.c.goal)
+        ]
+        parts.extend(
+            select(
+                literal("area", String),
+                literal(area.id),
+                func.count(func.distinct(source.c.fid)),
+                people,
+            ).where(source.c.goal.in_(area.goals))
+            for area in areas
+        )
+        statement = union_all(*parts) if len(parts) > 1 else parts[0]
+        for kind, key, messages, respondents in await self._rows(statement):
+            counts = goal_counts if kind == "goal" else area_counts
+            counts[(index, _int(key))] = (_int(messages), _int(respondents))
 
-        When every goal belongs to at most one area (as in the signed frameworks) a CASE maps
-        goal to area and one GROUP BY counts all areas; otherwise each area gets its own pair
-        of conditional distinct counts.
+    async def _month_messages(
+        self,
+        index: int,
+        areas: Sequence[PriorityArea],
+        goal_counts: Counts,
+        area_counts: Counts,
+    ) -> None:
+        """Month `index`'s messages per goal and per area, in one statement.
+
+        Respondents are left at the number of messages, never fewer, for `_cap_respondents` to
+        replace; so the feedback rows themselves are not read, and without respondents a
+        filtered count per goal of the catalogue (no other goal can be tagged) and per area
+        is one pass with no sort, which SQLite runs faster than a GROUP BY.
         """
-        areas = self.framework.areas
-        found: dict[tuple[int, int], tuple[int, int]] = {}
-        if not areas:
-            return found
-        owners = [goal for area in areas for goal in area.goals]
-        disjoint = len(owners) == len(set(owners))
-        for index in (self.current - 1, self.current):
-            tagged = self._tagged(index)
-            if disjoint:
-                area_of = case(
-                    *[(tagged.c.goal.in_(area.goals), literal(area.id)) for area in areas]
-                ).label("area")
-                inner = select(area_of, tagged.c.fid, tagged.c.rid).subquery()
-                rows = await self._rows(
-                    select(
-                        inner.c.area,
-                        func.count(func.distinct(inner.c.fid)),
-                        func.count(func.distinct(inner.c.rid)),
-                    )
-                    .where(inner.c.area.is_not(None))
-                    .group_by(inner.c.area)
-                )
-                for area_id, messages, people in rows:
-                    found[(index, int(str(area_id)))] = (int(str(messages)), int(str(people)))
+        tagged = self._tagged(index, respondents=False).subquery("tagged")
+        per_goal = [func.count().filter(tagged.c.goal == goal) for goal in GOAL_NUMBERS]
+        per_area = [
+            func.count(func.distinct(tagged.c.fid)).filter(tagged.c.goal.in_(area.goals))
+            for area in areas
+        ]
+        [row] = await self._rows(select(*per_goal, *per_area))
+        for goal, messages in zip(GOAL_NUMBERS, row[: len(per_goal)], strict=True):
+            if _int(messages):
+                goal_counts[(index, goal)] = (_int(messages), _int(messages))
+        for area, messages in zip(areas, row[len(per_goal) :], strict=True):
+            area_counts[(index, area.id)] = (_int(messages), _int(messages))
+
+    async def _cap_respondents(self, goals: Counts, areas: Counts, months: set[int]) -> None:
+        """Count the respondents of the figures of `months` as far as comparing them with k needs.
+
+        A figure with fewer than k messages has fewer than k respondents and is hidden as it
+        stands. One with fewer than RARE_MESSAGES * k messages is counted exactly: finding k of
+        its respondents could mean reading most of its month, so each month's small figures are
+        counted together, in one read of it. The others are counted up to k, in a few rows each.
+        """
+        covers = {area.id: area.goals for area in self.framework.areas}
+        figures = [PendingFigure(goals, key, (key[1],)) for key in goals]
+        figures += [PendingFigure(areas, key, covers[key[1]]) for key in areas]
+        small: dict[int, list[PendingFigure]] = {}
+        large: list[PendingFigure] = []
+        for figure in figures:
+            index, messages = figure.key[0], figure.messages
+            if index not in months or messages < self.k:
                 continue
-            columns = []
-            for area in areas:
-                inside = tagged.c.goal.in_(area.goals)
-                columns.append(func.count(func.distinct(case((inside, tagged.c.fid)))))
-                columns.append(func.count(func.distinct(case((inside, tagged.c.rid)))))
-            [figures] = await self._rows(select(*columns))
-            for number, area in enumerate(areas):
-                messages, people = figures[2 * number], figures[2 * number + 1]
-                found[(index, area.id)] = (int(str(messages)), int(str(people)))
-        return found
+            if messages < RARE_MESSAGES * self.k:
+                small.setdefault(index, []).append(figure)
+            else:
+                large.append(figure)
+        for index, in_month in small.items():
+            await self._count_exactly(index, in_month)
+        if large:
+            await self._count_up_to_k(large)
+
+    async def _count_exactly(self, index: int, figures: Sequence[PendingFigure]) -> None:
+        """The distinct respondents of several figures of month `index`, in one read of it."""
+        tags = effective_tags().subquery()
+        on_any = sorted({goal for figure in figures for goal in figure.goals})
+        people = [
+            func.count(func.distinct(_respondent)).filter(tags.c.goal.in_(figure.goals))
+            for figure in figures
+        ]
+        [row] = await self._rows(
+            select(*people)
+            .join_from(Feedback, tags, tags.c.feedback_id == _feedback_id)
+            .where(self._in_month(index), tags.c.goal.in_(on_any))
+        )
+        for figure, exact in zip(figures, row, strict=True):
+            figure.record(_int(exact))
+
+    async def _count_up_to_k(self, figures: Sequence[PendingFigure]) -> None:
+        """The respondents of each figure counted up to k, all figures in one statement.
+
+        The figures are rows of VALUES (their month's bounds, their goals as a bit set), and
+        for each a correlated subquery reads that month's tags on those goals until it has k
+        distinct respondents (`_at_most_k`).
+        """
+        when = AwareDateTime()
+        listed = (
+            values(
+                column("number", Integer),
+                column("start", when),
+                column("end", when),
+                column("goal_bits", Integer),
+                name="figure",
+            )
+            .data(
+                [
+                    (number, *self.bounds[figure.key[0]], sum(1 << g for g in set(figure.goals)))
+                    for number, figure in enumerate(figures)
+                ]
+            )
+            .cte("figure")
+        )
+        tags = effective_tags().subquery()
+        its_tags = (
+            select(_respondent)
+            .join_from(Feedback, tags, tags.c.feedback_id == _feedback_id)
+            .where(
+                _created >= listed.c.start,
+                _created < listed.c.end,
+                listed.c.goal_bits.op(">>")(tags.c.goal).op("&")(1) == 1,
+            )
+            .correlate(listed)
+        )
+        rows = await self._rows(select(listed.c.number, self._at_most_k(its_tags)))
+        for number, capped in rows:
+            figures[_int(number)].record(_int(capped))
 
     async def quote_candidates(
         self, goals: Sequence[int], languages: set[str]
     ) -> dict[int, list[Candidate]]:
-        """Each goal's highest-scoring redacted messages this month, best first (one query)."""
+        """Each goal's highest-scoring redacted messages this month, best first (one query).
+
+        The month's eligible tags are ranked as (goal, score, message id) only, each goal's
+        best taken with ORDER BY … LIMIT, and just those few messages' texts are read.
+        """
         if not languages or not goals:
             return {}
-        start, end = self.bounds[self.current]
         tags = effective_tags().subquery("eff")
         length = func.length(col(Feedback.text))
-        rank = (
-            func.row_number()
-            .over(partition_by=tags.c.goal, order_by=(tags.c.score.desc(), _feedback_id))
-            .label("rank")
-        )
-        ranked = (
-            select(
-                tags.c.goal,
-                col(Feedback.text).label("text"),
-                col(Feedback.language).label("language"),
-                _respondent.label("rid"),
-                rank,
-            )
+        eligible = (
+            select(tags.c.goal, tags.c.score, _feedback_id.label("fid"))
             .join_from(Feedback, tags, tags.c.feedback_id == _feedback_id)
             .where(
-                _created >= start,
-                _created < end,
+                self._in_month(self.current),
                 tags.c.goal.in_(list(goals)),
                 col(Feedback.text).is_not(None),
                 _respondent.is_not(None),
@@ -284,17 +479,33 @@ class MonthAggregator:
                 length <= QUOTE_MAX_CHARS,
                 col(Feedback.language).in_(sorted(languages)),
             )
-            .subquery()
+            .cte("eligible")
         )
+        best = [
+            select(
+                select(eligible)
+                .where(eligible.c.goal == goal)
+                .order_by(eligible.c.score.desc(), eligible.c.fid)
+                .limit(QUOTE_CANDIDATES)
+                .subquery()
+            )
+            for goal in dict.fromkeys(goals)
+        ]
+        chosen = union_all(*best).subquery("chosen") if len(best) > 1 else best[0].subquery()
         rows = await self._rows(
-            select(ranked.c.goal, ranked.c.text, ranked.c.language, ranked.c.rid)
-            .where(ranked.c.rank <= QUOTE_CANDIDATES)
-            .order_by(ranked.c.goal, ranked.c.rank)
+            select(
+                chosen.c.goal,
+                col(Feedback.text),
+                col(Feedback.language),
+                _respondent,
+            )
+            .join_from(chosen, Feedback, _feedback_id == chosen.c.fid)
+            .order_by(chosen.c.goal, chosen.c.score.desc(), chosen.c.fid)
         )
         found: dict[int, list[Candidate]] = {}
         for goal, text, lang, rid in rows:
-            quote = Quote(int(str(goal)), str(text), str(lang))
-            found.setdefault(quote.goal, []).append(Candidate(quote, int(str(rid))))
+            quote = Quote(_int(goal), str(text), str(lang))
+            found.setdefault(quote.goal, []).append(Candidate(quote, _int(rid)))
         return found
 
 
@@ -450,8 +661,8 @@ async def _aggregate(
             rising=(), polls=await closed_polls(session, start, end, k), quotes=(),
         )  # fmt: skip
 
-    breakdowns = tuple([await agg.breakdown(d) for d in DIMENSIONS])
-    counts = await agg.goal_counts()
+    breakdowns = await agg.breakdowns()
+    counts, area_counts = await agg.tag_counts({index: n for index, (n, _) in monthly.items()})
 
     def share(index: int, goal: int) -> float | None:
         messages, respondents = counts.get((index, goal), (0, 0))
@@ -483,8 +694,6 @@ async def _aggregate(
             trend.append(TrendSeries(goal, series))
     risers = [g for g in goals if g.change is not None and g.change >= RISING_POINTS - 1e-9]
     risers.sort(key=lambda g: (-(g.change or 0.0), g.goal))
-
-    area_counts = await agg.area_counts()
 
     def area_share(index: int, area: int) -> tuple[int | None, int | None, float | None]:
         messages, respondents = area_counts.get((index, area), (0, 0))
