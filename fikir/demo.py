@@ -75,8 +75,8 @@ PERSONAS = (
         "второй",
     ),
     Persona(
-        "IDP teacher returning to Karabakh (console, English)",
-        "console",
+        "IDP teacher returning to Karabakh (Telegram, English)",
+        "telegram",
         "en",
         "en",
         "karabakh",

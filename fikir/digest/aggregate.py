@@ -47,6 +47,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from fikir.config.frameworks import Framework, PriorityArea
 from fikir.config.sdgs import GOAL_NUMBERS
+from fikir.dialog.messages import TEST_CHANNELS
 from fikir.digest.document import (
     DIMENSIONS,
     AreaFigure,
@@ -75,6 +76,7 @@ MAX_RISING = 5
 SQLITE_CACHE_KIB = 64 * 1024
 
 _created = col(Feedback.created_at)
+_from_people = col(Feedback.channel).not_in(TEST_CHANNELS)
 _respondent = col(Feedback.respondent_id)
 _feedback_id = col(Feedback.id)
 
@@ -197,8 +199,9 @@ class MonthAggregator:
         return (await self.conn.execute(statement)).tuples().all()
 
     def _in_month(self, index: int) -> ColumnElement[bool]:
+        """Messages of window month `index` that people sent (staff's tries are not counted)."""
         start, end = self.bounds[index]
-        return and_(_created >= start, _created < end)
+        return and_(_created >= start, _created < end, _from_people)
 
     def _at_most_k(self, respondents: Select[Any]) -> ScalarSelect[Any]:
         """How many distinct respondents `respondents` yields, counted no further than k.
@@ -447,6 +450,7 @@ class MonthAggregator:
             .where(
                 _created >= listed.c.start,
                 _created < listed.c.end,
+                _from_people,
                 listed.c.goal_bits.op(">>")(tags.c.goal).op("&")(1) == 1,
             )
             .correlate(listed)
