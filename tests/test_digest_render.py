@@ -18,7 +18,13 @@ from fikir.cli_digest import digest_app
 from fikir.config.sdgs import goal_name
 from fikir.digest.build import build, render_files
 from fikir.digest.document import DigestDocument
-from fikir.digest.render import SUMMARY_LIMIT, Rendered, render_language, summary_text
+from fikir.digest.render import (
+    SUMMARY_LIMIT,
+    Rendered,
+    render_html,
+    render_language,
+    summary_text,
+)
 from fikir.runtime import build_runtime
 from fikir.storage.migrate import upgrade
 from tests.conftest import TEST_SECRET, make_settings
@@ -151,3 +157,17 @@ def test_the_same_figures_are_not_typeset_twice(built: Built, tmp_path: Path) ->
     changed = dataclasses.replace(built.doc, k=6)
     render_language(changed, "en", out)
     assert pdf.stat().st_mtime_ns != before
+
+
+def test_an_older_framework_is_said_to_be_one(built: Built) -> None:
+    """October 2026 is counted under 2021–2025 areas until staff enter 2026–2030's: say so."""
+    assert built.doc.framework.period == (2021, 2025)
+    english = built.files["en"].html.read_text(encoding="utf-8")
+    assert "framework in force in 2026 have not been entered yet" in english
+    assert "2026 ildə qüvvədə olan" in built.files["az"].html.read_text(encoding="utf-8")
+    assert "действующей в 2026 году" in built.files["ru"].html.read_text(encoding="utf-8")
+    current = dataclasses.replace(
+        built.doc, framework=dataclasses.replace(built.doc.framework, period=(2026, 2030))
+    )
+    html = render_html(current, "en", built.files["en"].charts, built.out)
+    assert "have not been entered yet" not in html

@@ -80,9 +80,17 @@ def render_html(doc: DigestDocument, lang: str, charts: ChartFiles, base: Path) 
         previous_month=str(month.previous()),
         messages_change=words.relative(doc.totals.messages, doc.totals.previous_messages),
         framework_title=doc.framework.title(words.lang),
+        framework_stale=_stale_framework_year(doc, month),
         dimension_titles=DIMENSION_TITLES,
         other_groups=OTHER_GROUPS,
     )
+
+
+def _stale_framework_year(doc: DigestDocument, month: Month) -> int | None:
+    """The month's year when its areas come from an earlier framework (the new one is a
+    template until staff enter the signed areas), so readers know why the title is older."""
+    start, end = doc.framework.period
+    return None if start <= month.year <= end else month.year
 
 
 def write_pdf(html: str, base: Path, target: Path) -> Path:
