@@ -44,9 +44,6 @@ class Reply:
 # Channels the engine knows; SMS cannot show buttons, so its choices become numbered lines.
 CHAT_CHANNELS = frozenset({"telegram", "console", "simulator"})
 SMS_CHANNELS = frozenset({"sms", "sms-twilio", "sms-gateway", "simulator-sms"})
-# Staff trying flows (`fikir chat`, /simulator): stored like anyone's messages, but never
-# counted as what people said (dashboard, digest, public results).
-TEST_CHANNELS = ("console", "simulator", "simulator-sms")
 
 
 def is_sms(channel: str) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -42,12 +42,12 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 from sqlmodel import col
-from sqlmodel import select as select_models
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from fikir.config.channels import TEST_CHANNELS
 from fikir.config.frameworks import Framework, PriorityArea
 from fikir.config.sdgs import GOAL_NUMBERS
-from fikir.dialog.messages import TEST_CHANNELS
+from fikir.digest.closed_polls import closed_polls
 from fikir.digest.document import (
     DIMENSIONS,
     AreaFigure,
@@ -55,16 +55,14 @@ from fikir.digest.document import (
     Cell,
     DigestDocument,
     GoalFigure,
-    PollFigure,
-    PollOptionFigure,
     Quote,
     Totals,
     TrendSeries,
 )
 from fikir.digest.period import Month
-from fikir.polls.service import load_view, results
+from fikir.digest.quotes import Candidate, Quoted, pick_quotes
 from fikir.privacy.suppression import safe_count, suppress
-from fikir.storage.models import AwareDateTime, Feedback, FeedbackTag, Poll
+from fikir.storage.models import AwareDateTime, Feedback, FeedbackTag
 
 TREND_MONTHS = 6
 LEADING_GOALS = 3
@@ -511,88 +509,6 @@ class MonthAggregator:
             quote = Quote(_int(goal), str(text), str(lang))
             found.setdefault(quote.goal, []).append(Candidate(quote, _int(rid)))
         return found
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A possible quote and who wrote it, so that nobody is quoted twice."""
-
-    quote: Quote
-    respondent: int
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
-@dataclass
-class Quoted:
-    """Who and what has been quoted so far in this digest."""
-
-    people: set[int] = field(default_factory=set)
-    texts: set[str] = field(default_factory=set)
-
-
-def pick_quotes(candidates: list[Candidate], quoted: Quoted, limit: int) -> list[Quote]:
-    """Up to `limit` quotes from different people, taking languages in turn for variety."""
-    by_language: dict[str | None, list[Candidate]] = {}
-    for candidate in candidates:
-        by_language.setdefault(candidate.quote.language, []).append(candidate)
-    chosen: list[Quote] = []
-    while len(chosen) < limit and any(by_language.values()):
-        for queue in by_language.values():
-            if not queue or len(chosen) >= limit:
-                continue
-            candidate = queue.pop(0)
-            text = _fold(candidate.quote.text)
-            if candidate.respondent in quoted.people or text in quoted.texts:
-                continue
-            quoted.people.add(candidate.respondent)
-            quoted.texts.add(text)
-            chosen.append(candidate.quote)
-    return chosen
-
-
-async def closed_polls(
-    session: AsyncSession, start: datetime, end: datetime, k: int
-) -> tuple[PollFigure, ...]:
-    """Polls that closed during the month, with results suppressed by the polls service."""
-    polls = (
-        await session.exec(
-            select_models(Poll)
-            .where(
-                col(Poll.status) == "closed",
-                col(Poll.closes_at) >= start,
-                col(Poll.closes_at) < end,
-            )
-            .order_by(col(Poll.closes_at), col(Poll.id))
-        )
-    ).all()
-    figures = []
-    for poll in polls:
-        view = await load_view(session, poll.id or 0)
-        if view is None:
-            continue
-        result = await results(session, view, k)
-        options = tuple(
-            PollOptionFigure(
-                position=index + 1,
-                labels=tuple(sorted(labels.items())),
-                count=result.counts.shown.get(index),
-            )
-            for index, labels in enumerate(view.options)
-        )
-        figures.append(
-            PollFigure(
-                slug=poll.slug,
-                question=tuple(sorted(view.question.items())),
-                closed_at=poll.closes_at,
-                total=result.counts.total,
-                options=options if result.counts.total is not None else (),
-                other=result.counts.other,
-            )
-        )
-    return tuple(figures)
 
 
 async def aggregate_month(

@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from fikir.dialog.messages import TEST_CHANNELS
+from fikir.config.channels import TEST_CHANNELS
 from fikir.privacy.suppression import SuppressedCounts, safe_count, suppress
 from fikir.storage.models import Feedback, FeedbackTag
 from fikir.web.admin.months import Month
