@@ -27,7 +27,7 @@ import yaml
 from sqlalchemy import func, insert
 from sqlmodel import Session, select
 
-from bench.inbound import SECRET, Server, database, free_port, start
+from bench.inbound import SECRET, Server, database, fikir_env, free_port, start
 from fikir.config.settings import load_settings
 from fikir.polls.lifecycle import open_poll
 from fikir.polls.manage import PollSpec, create_poll
@@ -125,19 +125,12 @@ async def send_all(
     url: str, workdir: Path, rate: float, queued: int, fake: FakeTwilio
 ) -> tuple[Server, float]:
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("FIKIR_", "TWILIO_"))}
-    env.update(
-        FIKIR_ENV="production",
-        FIKIR_DATA_DIR=str(workdir / "var"),
-        FIKIR_DATABASE_URL=url,
-        FIKIR_SECRET_KEY=SECRET,
-        FIKIR_PORT=str(port),
-        FIKIR_PUBLIC_URL=f"http://127.0.0.1:{port}",
+    env = fikir_env(url, port, workdir)
+    env.update(  # this bench sends by REST, to the loopback Twilio
         FIKIR_SCHEDULER="false",
         FIKIR_SMS_RATE=str(rate),
         TWILIO_ACCOUNT_SID=fake.account_sid,
         TWILIO_AUTH_TOKEN=fake.auth_token,
-        FIKIR_TWILIO_FROM="+994125550000",
         FIKIR_TWILIO_API_URL=fake.url,
     )
     server = await asyncio.to_thread(
