@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -26,11 +26,7 @@ async def event_recorded(session: AsyncSession, source: str, key: str) -> bool:
 
 async def claim_event(session: AsyncSession, source: str, key: str) -> bool:
     """Record the event in the caller's transaction; False when it was already processed."""
-    if await event_recorded(session, source, key):
-        return False
-    session.add(ProcessedEvent(source=source, key=key[:128]))
-    await session.flush()
-    return True
+    return bool(await claim_events(session, [(source, key)], datetime.now(UTC)))
 
 
 async def claim_events(
