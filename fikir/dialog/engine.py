@@ -80,7 +80,9 @@ class DialogEngine:
                 if raise_store_errors:
                     self._count_error("store")
                     raise StoreUnavailable(type(exc).__name__) from exc
-                log.error("the store failed on an inbound %s message (%s)", label, _kind(exc))
+                log.error(
+                    "the store failed on an inbound %s message (%s)", label, failure_kind(exc)
+                )
                 return self._apology(inbound)
             except Exception:  # logged where it happened; the person gets the apology
                 return self._apology(inbound)
@@ -277,7 +279,7 @@ def _settle_error(item: Pending, exc: BaseException) -> None:
         item.future.set_exception(exc)
 
 
-def _kind(exc: BaseException) -> str:
+def failure_kind(exc: BaseException) -> str:
     """The kind of failure, never its message (a driver may quote the statement's values)."""
     cause = exc.__cause__ or exc
     return type(cause).__name__

@@ -13,7 +13,7 @@ from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from fikir.dialog.engine import StoreUnavailable
+from fikir.dialog.engine import StoreUnavailable, failure_kind
 from fikir.dialog.messages import Inbound, Reply
 from fikir.privacy.pseudonym import channel_family
 from fikir.spool.inbound import Spooled
@@ -152,8 +152,7 @@ async def _first(stop: asyncio.Event, waiting: Awaitable[None]) -> None:
 
 
 def _why(exc: BaseException) -> str:
-    """The kind of failure, never its message (a driver may quote the statement's values)."""
+    """Why the message is spooled, in words for the operator's log (never the driver's text)."""
     if isinstance(exc, TimeoutError):
         return f"no answer within {HANDLE_TIMEOUT:.0f} s"
-    cause = exc.__cause__ or exc
-    return type(cause).__name__
+    return failure_kind(exc)
