@@ -113,7 +113,6 @@ class Flows:
         if payload == "consent:no":
             turn.say(p.DECLINED)
             await turn.erase()
-            r.state = "erased"
             return
         if command == "language" or r.state == "new" or r.language is None:
             if (
@@ -308,7 +307,6 @@ class Flows:
             if value == "yes":
                 lang = turn.lang
                 await turn.erase()
-                r.state = "erased"
                 message = p.SMS_FORGOTTEN if turn.sms else p.FORGOTTEN
                 turn.replies.append(Reply(p.t(lang, message), (), lang))
             else:

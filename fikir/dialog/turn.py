@@ -46,9 +46,13 @@ class Turn:
         self.replies.append(Reply(p.t(self.lang, message, **params), choices, self.lang))
 
     async def erase(self) -> None:
-        """Forget the respondent, including what they wrote earlier in this same transaction."""
+        """Forget the respondent, including what they wrote earlier in this same transaction.
+
+        The state "erased" tells the engine not to write the deleted row back.
+        """
         await self.writes.flush(self.session)
         await erase_respondent(self.session, self.respondent)
+        self.respondent.state = "erased"
 
     def ask(self, state: str, message: str, choices: tuple[Choice, ...], **params: object) -> None:
         """Send a question and remember its choices, so that a typed number or word answers it."""
