@@ -108,6 +108,26 @@ async def test_writing_then_forgetting_in_one_batch_leaves_nothing(runtime: Runt
     assert len(feedback) == 1 and tags == []
 
 
+async def test_writing_again_after_forgetting_in_one_batch_starts_afresh(runtime: Runtime) -> None:
+    """As if each message came alone: after "forget", the next one meets a newcomer's welcome."""
+    phone = "+994501150000"
+    await onboard(runtime, [phone])
+    steps = [
+        sms(phone, TEXTS[0], "SMa1"),
+        sms(phone, "UNUT", "SMa2"),
+        Inbound(channel="sms", address=phone, text="1", external_id="twilio:SMa3"),
+        sms(phone, TEXTS[1], "SMa4"),
+    ]
+    answers = await asyncio.gather(*(runtime.engine.handle(step) for step in steps))
+    assert thanked(answers[0])
+    assert [reply.text for reply in answers[2]] == [translate("az", p.SMS_FORGOTTEN)]
+    assert answers[3] and answers[3][-1].choices, "the newcomer is asked for consent"
+    async with runtime.sessions() as session:
+        people = (await session.exec(select(Respondent))).all()
+    assert [(person.state, person.consent_at) for person in people] == [("consent", None)]
+    assert await count(runtime, Feedback) == 0
+
+
 async def test_one_failing_message_does_not_cost_the_others(runtime: Runtime) -> None:
     phones = [f"+99450130{n:04d}" for n in range(6)]
     await onboard(runtime, phones)

@@ -176,8 +176,14 @@ class DialogEngine:
                     continue
                 if key is not None:
                     fresh.discard(key)
-                respondent = people[self._pseudonym(item.inbound)]
-                outcomes.append(await self._turn(session, respondent, item, writes))
+                name = self._pseudonym(item.inbound)
+                if people[name].state == "erased":
+                    # Forgotten earlier in this batch: from now on a newcomer, as if alone.
+                    await session.flush()  # the deletion first: the pseudonym is unique
+                    people[name] = _newcomer(name, item.inbound, now)
+                    session.add(people[name])
+                    await session.flush()
+                outcomes.append(await self._turn(session, people[name], item, writes))
             await writes.flush(session)
         return outcomes
 
@@ -194,12 +200,7 @@ class DialogEngine:
         )
         people = {respondent.pseudonym: respondent for respondent in found.all()}
         newcomers = [
-            Respondent(
-                pseudonym=pseudonym,
-                channel=inbound.channel,
-                created_at=_when(inbound, now),
-                last_seen_at=_when(inbound, now),
-            )
+            _newcomer(pseudonym, inbound, now)
             for pseudonym, inbound in wanted.items()
             if pseudonym not in people
         ]
@@ -262,6 +263,15 @@ class DialogEngine:
             for index, reply in enumerate(replies)
         ]
         await enqueue_many(session, queued, now)
+
+
+def _newcomer(pseudonym: str, inbound: Inbound, now: datetime) -> Respondent:
+    return Respondent(
+        pseudonym=pseudonym,
+        channel=inbound.channel,
+        created_at=_when(inbound, now),
+        last_seen_at=_when(inbound, now),
+    )
 
 
 def _when(inbound: Inbound, now: datetime) -> datetime:
