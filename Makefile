@@ -7,10 +7,16 @@ STAMP := $(VENV)/.installed-stamp
 .PHONY: run test lint typecheck i18n unit demo chat clean
 
 $(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
-	$(BIN)/fikir i18n compile > /dev/null
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "fikir needs Python 3.11 or newer ($(PYTHON) is older); set PYTHON=python3.x"; exit 1; }
+	@test -x $(BIN)/python || { echo "== Creating $(VENV) (a private Python environment for fikir)"; \
+		$(PYTHON) -m venv $(VENV); }
+	@echo "== Installing fikir and its dependencies into $(VENV) (about a minute the first time)"
+	@$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@echo "== Compiling the translations"
+	@$(BIN)/fikir i18n compile > /dev/null
 	@touch $(STAMP)
+	@echo "== Set up: $(VENV) is ready"
 
 run: $(STAMP)
 	$(BIN)/fikir db upgrade

@@ -178,18 +178,26 @@ def forget(
     typer.echo("Erased: every message, answer and contact of that person is gone.")
 
 
-def _upgrade(settings: Settings) -> None:
+def _upgrade(settings: Settings) -> tuple[str | None, str | None]:
     from fikir.storage.migrate import upgrade
 
-    upgrade(settings.effective_database_url)
+    return upgrade(settings.effective_database_url)
 
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply every pending migration to FIKIR_DATABASE_URL."""
     settings = _settings()
-    _upgrade(settings)
-    typer.echo("Database schema is up to date.")
+    before, after = _upgrade(settings)
+    from sqlalchemy.engine import make_url
+
+    where = make_url(settings.effective_database_url).render_as_string(hide_password=True)
+    if before is None:
+        typer.echo(f"Created the database schema (revision {after}) in {where}.")
+    elif before != after:
+        typer.echo(f"Upgraded the database schema in {where} from revision {before} to {after}.")
+    else:
+        typer.echo(f"Database schema in {where} is up to date (revision {after}).")
 
 
 @i18n_app.command("check")

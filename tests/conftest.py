@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import shutil
 import socket
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -19,6 +20,7 @@ from fikir.runtime import Runtime, build_runtime
 from fikir.storage.engine import create_sync_db_engine
 from fikir.storage.migrate import upgrade
 from fikir.storage.models import ALL_TABLES
+from tests.throwaway_postgres import ThrowawayPostgres
 
 TEST_SECRET = "test-secret-key-for-fikir-0123456789-abcdefghijklmnop"
 POSTGRES_URL = os.environ.get("FIKIR_TEST_POSTGRES_URL", "")
@@ -45,6 +47,32 @@ def _no_outside_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
 
 
+BROWSER_MISSING = "no Chromium found"
+
+
+def find_chromium() -> str | None:
+    """FIKIR_TEST_CHROMIUM, else a Chromium on PATH (Debian's package installs /usr/bin/chromium)."""
+    chosen = os.environ.get("FIKIR_TEST_CHROMIUM")
+    if chosen:
+        return chosen if Path(chosen).exists() else None
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The run's last line says when the browser tests could not run, and how to make them run."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    skipped = getattr(reporter, "stats", {}).get("skipped", [])
+    if any(BROWSER_MISSING in str(getattr(report, "longrepr", "")) for report in skipped):
+        reporter.write_line(
+            f"Browser tests skipped: {BROWSER_MISSING} on PATH. To run them install Chromium "
+            "(Debian: apt-get install chromium) or set FIKIR_TEST_CHROMIUM=/path/to/chromium."
+        )
+
+
 def need_service(reason: str) -> None:
     """Skip locally, but fail in CI, when a service a test needs is missing."""
     if IN_CI:
@@ -52,18 +80,33 @@ def need_service(reason: str) -> None:
     pytest.skip(reason)
 
 
-def _postgres_database() -> Iterator[str]:
-    if not POSTGRES_URL:
-        need_service("FIKIR_TEST_POSTGRES_URL is not set")
-    admin = create_sync_db_engine(POSTGRES_URL).execution_options(isolation_level="AUTOCOMMIT")
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """FIKIR_TEST_POSTGRES_URL when set (CI: Debian's server), else a throwaway server of our own."""
+    if POSTGRES_URL:
+        yield POSTGRES_URL
+        return
+    try:
+        server = ThrowawayPostgres()
+        url = server.start()
+    except Exception as exc:  # noqa: BLE001
+        need_service(f"no FIKIR_TEST_POSTGRES_URL and no throwaway PostgreSQL: {exc}")
+    try:
+        yield url
+    finally:
+        server.stop()
+
+
+def _postgres_database(server_url: str) -> Iterator[str]:
+    admin = create_sync_db_engine(server_url).execution_options(isolation_level="AUTOCOMMIT")
     name = f"fikir_t_{uuid.uuid4().hex[:10]}"
     try:
         with admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
     except Exception as exc:  # noqa: BLE001
         admin.dispose()
-        need_service(f"PostgreSQL at FIKIR_TEST_POSTGRES_URL is unreachable: {exc}")
-    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+        need_service(f"PostgreSQL at {make_url(server_url)!r} is unreachable: {exc}")
+    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
     try:
         yield url
     finally:
@@ -73,9 +116,9 @@ def _postgres_database() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
+def postgres_url(postgres_server: str) -> Iterator[str]:
     """One migrated PostgreSQL database for the session; tests truncate it before use."""
-    for url in _postgres_database():
+    for url in _postgres_database(postgres_server):
         upgrade(url)
         yield url
 

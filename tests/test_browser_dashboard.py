@@ -1,10 +1,9 @@
 """Headless Chromium drives the real service: sign-in, inbox, re-tag, polls, export, public page
-on a phone, and the simulator. Chromium is Debian's (`/usr/bin/chromium`), driven by Playwright."""
+on a phone, and the simulator. Chromium is the one on PATH (Debian's `chromium`) or FIKIR_TEST_CHROMIUM, driven by Playwright."""
 
 from __future__ import annotations
 
 import re
-import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -16,12 +15,11 @@ from openpyxl import load_workbook
 
 from fikir.config.settings import Settings
 from fikir.web.admin import goals
-from tests.conftest import free_port, make_settings, need_service
+from tests.conftest import BROWSER_MISSING, find_chromium, free_port, make_settings, need_service
 from tests.test_web_helpers import INJECTION, PASSWORD, Message, auto, build_app, query, seed
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
 ARGS = [
     "--headless=new",
     "--no-sandbox",
@@ -55,8 +53,8 @@ def _messages() -> list[Message]:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Settings]]:
-    if shutil.which(CHROMIUM) is None:
-        need_service(f"Chromium is not installed at {CHROMIUM}")
+    if find_chromium() is None:
+        need_service(BROWSER_MISSING)
     from fikir.storage.migrate import upgrade
 
     tmp: Path = tmp_path_factory.mktemp("browser")
@@ -88,7 +86,7 @@ def chromium(server: tuple[str, Settings]) -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = driver.chromium.launch(executable_path=find_chromium(), args=ARGS)
         try:
             yield browser
         finally:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
+import logging
 import shutil
-import subprocess
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from fikir.cli_digest import digest_app
 from fikir.config.sdgs import goal_name
+from fikir.digest import charts
 from fikir.digest.build import build, render_files
 from fikir.digest.document import DigestDocument
 from fikir.digest.render import (
@@ -28,6 +29,7 @@ from fikir.digest.render import (
 from fikir.runtime import build_runtime
 from fikir.storage.migrate import upgrade
 from tests.conftest import TEST_SECRET, make_settings
+from tests.pdf import pdf_text
 from tests.test_digest_seed import MONTH, make_seed, store_seed
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -59,13 +61,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
         return Built(doc, root / "out", files, url)
 
     return asyncio.run(main())
-
-
-def pdf_text(path: Path) -> str:
-    result = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
-    )
-    return result.stdout
 
 
 def test_every_language_has_html_pdf_and_charts(built: Built) -> None:
@@ -171,3 +166,24 @@ def test_an_older_framework_is_said_to_be_one(built: Built) -> None:
     )
     html = render_html(current, "en", built.files["en"].charts, built.out)
     assert "have not been entered yet" not in html
+
+
+def test_missing_fonts_do_not_flood_the_log(
+    built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A machine without the intended fonts renders with what it has and says nothing per label."""
+    monkeypatch.setattr(charts, "WANTED_FONTS", ("No Such Sans", "DejaVu Sans"))
+    charts.chart_fonts.cache_clear()
+    try:
+        with caplog.at_level(logging.WARNING):
+            files = render_language(built.doc, "az", tmp_path / "fontless")
+    finally:
+        charts.chart_fonts.cache_clear()
+    assert files.pdf.read_bytes()[:5] == b"%PDF-"
+    assert files.charts.goals is not None and files.charts.goals.read_bytes()[:8] == PNG
+    noise = [
+        r.getMessage()
+        for r in caplog.records
+        if r.name.startswith(("matplotlib", "fontTools", "weasyprint"))
+    ]
+    assert noise == []

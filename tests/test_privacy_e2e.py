@@ -17,7 +17,6 @@ import html
 import json
 import os
 import re
-import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
@@ -44,6 +43,7 @@ from tests.fakes.fikir_process import FikirProcess, settle, table_rows
 from tests.fakes.smsgate_server import FakeSmsGate
 from tests.fakes.telegram_server import FakeTelegram, FakeUser, SentMessage
 from tests.fakes.twilio_server import FakeTwilio
+from tests.pdf import pdf_text
 
 PUBLIC_URL = "https://fikir.example.org"
 SMS_PATH = "/webhooks/twilio/sms"
@@ -303,20 +303,11 @@ def file_texts(path: Path, label: str) -> dict[str, str]:
             for member in book.namelist():
                 texts[f"{label}!{member}"] = book.read(member).decode("utf-8", "replace")
     elif path.suffix == ".pdf":
-        texts[f"{label} (pdftotext)"] = pdf_text(path)
+        texts[f"{label} (pdf text)"] = pdf_text(path)
     elif path.suffix == ".json":
         data = json.loads(raw)
         texts[f"{label} (parsed)"] = json.dumps(data, ensure_ascii=False)
     return texts
-
-
-def pdf_text(path: Path) -> str:
-    done = subprocess.run(  # noqa: S603 - a fixed tool on our own file
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"],  # noqa: S607
-        capture_output=True,
-        check=True,
-    )
-    return done.stdout.decode("utf-8", "replace")
 
 
 def tree_texts(root: Path, label: str) -> dict[str, str]:

@@ -47,5 +47,9 @@ def test_run_answers_healthz_quickly(tmp_path: Path) -> None:
         process.terminate()
         out, err = process.communicate(timeout=20)
     assert "/admin/setup?code=" in out, "first start prints the first admin's sign-in link"
+    base = f"http://127.0.0.1:{port}"
+    for place in ("/admin/", "/simulator", "/results"):
+        assert f"{base}{place}" in out, f"first start says where {place} is"
+    assert out.index("/admin/setup?code=") < out.index(f"{base}/results")
     assert (tmp_path / "var" / "fikir.db").exists()
     assert (tmp_path / "var" / "secret_key").exists()

@@ -7,6 +7,7 @@ labelled, so the charts still read on a black-and-white printer.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,18 @@ MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "h", "<", ">", "p", "d", "8",
 LINESTYLES = ("-", "--", "-.", ":")
 TREND_GOALS = 5
 DPI = 150
-FONT = ["DejaVu Sans", "Noto Sans", "sans-serif"]
+# Noto Sans (Debian's fonts-noto-core) where installed; DejaVu Sans ships with matplotlib.
+WANTED_FONTS = ("Noto Sans", "DejaVu Sans")
+
+
+@cache
+def chart_fonts() -> tuple[str, ...]:
+    """The wanted families matplotlib can find: naming a missing one logs a warning for every
+    label drawn (hundreds per digest), so the charts use what this machine has."""
+    from matplotlib import font_manager
+
+    known = {entry.name for entry in font_manager.fontManager.ttflist}
+    return tuple(name for name in WANTED_FONTS if name in known) or ("DejaVu Sans",)
 
 
 @dataclass(frozen=True)
@@ -87,11 +99,13 @@ def goals_chart(doc: DigestDocument, words: Words, path: Path) -> Path | None:
             words.percent(goal.share),
             va="center",
             fontsize=8,
-            family=FONT,
+            family=list(chart_fonts()),
         )
-    axes.set_yticks(positions, labels, fontsize=8, family=FONT)
+    axes.set_yticks(positions, labels, fontsize=8, family=list(chart_fonts()))
     axes.set_xlim(0, top * 1.18)
-    axes.set_xlabel(words(N_("Share of this month's messages (%)")), fontsize=8, family=FONT)
+    axes.set_xlabel(
+        words(N_("Share of this month's messages (%)")), fontsize=8, family=list(chart_fonts())
+    )
     axes.tick_params(axis="x", labelsize=7)
     _style(axes)
     _save(figure, path)
@@ -129,10 +143,12 @@ def trend_chart(doc: DigestDocument, words: Words, path: Path) -> Path | None:
         if last is not None:
             ends.append((last[0], last[1], words.sdg(line.goal)))
     _label_ends(axes, ends)
-    axes.set_xticks(xs, [words.short_month(m) for m in doc.trend_months], fontsize=7, family=FONT)
+    axes.set_xticks(
+        xs, [words.short_month(m) for m in doc.trend_months], fontsize=7, family=list(chart_fonts())
+    )
     axes.set_xlim(-0.3, len(xs) - 0.3)
     axes.set_ylim(bottom=0)
-    axes.set_ylabel(words(N_("Share of messages (%)")), fontsize=8, family=FONT)
+    axes.set_ylabel(words(N_("Share of messages (%)")), fontsize=8, family=list(chart_fonts()))
     axes.tick_params(axis="y", labelsize=7)
     axes.grid(axis="y", color="#bbbbbb", linewidth=0.5)
     axes.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
@@ -153,7 +169,7 @@ def _label_ends(axes: Any, ends: list[tuple[float, float, str]]) -> None:
         placed.append(at)
         axes.annotate(
             label, (x, y), xytext=(x + 0.12, at), textcoords="data", va="center",
-            fontsize=7, family=FONT,
+            fontsize=7, family=list(chart_fonts()),
         )  # fmt: skip
     axes.set_ylim(0, max(axes.get_ylim()[1], placed[-1] + gap))
 
@@ -182,9 +198,9 @@ def regions_chart(doc: DigestDocument, words: Words, path: Path) -> Path | None:
     top = max(n for _, n in rows)
     for position, (_, n) in zip(positions, rows, strict=True):
         axes.text(n + top * 0.015, position, words.number(n), va="center", fontsize=8)
-    axes.set_yticks(positions, [label for label, _ in rows], fontsize=8, family=FONT)
+    axes.set_yticks(positions, [label for label, _ in rows], fontsize=8, family=list(chart_fonts()))
     axes.set_xlim(0, top * 1.15)
-    axes.set_xlabel(words(N_("People who wrote")), fontsize=8, family=FONT)
+    axes.set_xlabel(words(N_("People who wrote")), fontsize=8, family=list(chart_fonts()))
     axes.tick_params(axis="x", labelsize=7)
     _style(axes)
     _save(figure, path)

@@ -27,6 +27,20 @@ def _preload_language_models() -> None:
     log.info("language models loaded in %.1f s", seconds)
 
 
+def _where_to_go(settings: Settings, *, first_admin: bool) -> str:
+    """What the operator can open once the service runs (printed, like the first-admin link)."""
+    base = settings.public_url or f"http://{settings.host}:{settings.port}"
+    sign_in = "sign in with the first-admin link above" if first_admin else "staff sign-in"
+    return (
+        f"\nfikir is running at {base}\n"
+        f"  Staff dashboard:  {base}/admin/  ({sign_in})\n"
+        f"  Chat simulator:   {base}/simulator  (staff only; talk to fikir as a participant)\n"
+        f"  Public results:   {base}/results\n"
+        f"  Health:           {base}/healthz\n"
+        "Stop with Ctrl+C.\n"
+    )
+
+
 def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     """The service; `runtime` may be given by tests, otherwise it is built at startup."""
 
@@ -84,6 +98,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
                 gc.collect()
                 gc.freeze()
             log.info("fikir is ready on http://%s:%d", settings.host, settings.port)
+            if runtime is None:
+                print(_where_to_go(settings, first_admin=bool(code)), flush=True)  # noqa: T201
             yield
         finally:
             if scheduler is not None and scheduler.running:
