@@ -39,6 +39,32 @@ def _unprivileged_user() -> str | None:
     return "nobody"
 
 
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _reachable_copy(folder: Path, root: Path) -> Path:
+    """The binaries where the unprivileged user can reach them: a clone of the project may sit
+    in a folder only root can enter (mktemp -d is 0700). The wheel's layout is kept, because
+    the binaries find their libraries relative to themselves ($ORIGIN/../../../*.libs)."""
+    package = folder.parent.parent
+    for part, skip in (
+        (package / "pginstall", ("include",)),
+        (package.parent / f"{package.name}.libs", ()),
+    ):
+        if part.exists():
+            shutil.copytree(
+                part,
+                root / "pkg" / part.relative_to(package.parent),
+                copy_function=_link_or_copy,
+                ignore=shutil.ignore_patterns(*skip),
+            )
+    return root / "pkg" / package.name / "pginstall" / "bin"
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -77,7 +103,9 @@ class ThrowawayPostgres:
 
     def start(self, timeout: float = 60.0) -> str:
         if self.user is not None:
-            shutil.chown(self.root, self.user)
+            self.bin = _reachable_copy(self.bin, self.root)
+            for path in (self.root, *self.root.rglob("*")):
+                shutil.chown(path, self.user)
         self._run(
             "initdb",
             "-D",
