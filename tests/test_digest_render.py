@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from fikir.cli_digest import digest_app
+from fikir.cli.digest import digest_app
 from fikir.config.sdgs import goal_name
 from fikir.digest import charts
 from fikir.digest.build import build, render_files

@@ -9,7 +9,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "fikir"
 CHANNEL_LIBS = ("aiogram", "twilio", "fastapi", "starlette", "android_sms_gateway", "uvicorn")
-CHANNEL_PACKAGES = ("fikir.bot", "fikir.sms", "fikir.web", "fikir.console", "fikir.cli")
+CHANNEL_PACKAGES = ("fikir.bot", "fikir.sms", "fikir.web", "fikir.cli")
 DOMAINS = ("polls", "tagging", "privacy", "digest", "outbox", "i18n", "storage", "config")
 
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import select
 
-from fikir.demo import DEMO_POLL
+from fikir.cli.demo import DEMO_POLL
 from fikir.dialog import prompts as p
 from fikir.outbox.message import OutboundMessage
 from fikir.outbox.segments import count_segments

@@ -741,7 +741,7 @@ async def digest(cli: Cli, month: str, out: Path) -> None:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-c",
-        "from fikir.cli_digest import digest_app; digest_app(prog_name='fikir digest')",
+        "from fikir.cli.digest import digest_app; digest_app(prog_name='fikir digest')",
         "build",
         "--month",
         month,

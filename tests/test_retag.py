@@ -7,9 +7,9 @@ import json
 
 from sqlmodel import select
 
-from fikir.retag import export_corrections, retag_all
 from fikir.runtime import Runtime
 from fikir.storage.models import AuditEvent, Feedback, FeedbackTag
+from fikir.tagging.retag import export_corrections, retag_all
 from tests.harness import Conversation
 
 
@@ -37,7 +37,9 @@ async def test_retag_all_and_export_corrections(runtime: Runtime) -> None:
         session.add(FeedbackTag(feedback_id=first.id, goal=15, score=0.2, source="auto"))
 
     seen: list[int] = []
-    assert await retag_all(runtime, seen.append) == 3  # "hello" is kept too, with no goal
+    assert (
+        await retag_all(runtime.sessions, runtime.services.tag, seen.append) == 3
+    )  # "hello" is kept too, with no goal
     assert sum(seen) == 3
     async with runtime.sessions() as session:
         tags = (await session.exec(select(FeedbackTag))).all()
@@ -48,7 +50,7 @@ async def test_retag_all_and_export_corrections(runtime: Runtime) -> None:
     assert "retag" in audits
 
     out = io.StringIO()
-    assert await export_corrections(runtime, out) == 1
+    assert await export_corrections(runtime.sessions, out) == 1
     line = json.loads(out.getvalue())
     assert line["source"] == "staff" and line["sdgs"] == [3]
     assert line["id"] == first.ref_code and line["lang"] == "en"

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from fikir.cli.sms import sms_app as app
 from fikir.config.languages import LANGUAGE_CODES
 from fikir.dialog import prompts as p
 from fikir.dialog.messages import Reply
@@ -25,7 +26,6 @@ from fikir.sms.audit import (
     poll_lines,
     prompt_lines,
 )
-from fikir.sms.cli import app
 from fikir.sms.estimate import estimate
 from fikir.sms.provider import sms_text
 from fikir.sms.segments import count_segments

@@ -112,7 +112,7 @@ async def digest_job(runtime: Runtime, now: datetime) -> None:
 async def run_digest(runtime: Runtime, now: datetime) -> bool:
     """The digest job for the month before `now`, unless another instance claimed that month.
 
-    Like fikir.scheduler.run_guarded (which this mirrors so the digest package stays below the
+    Like fikir.jobs.scheduler.run_guarded (which this mirrors so the digest package stays below the
     service layer): a failed run gives its claim back so that the next trigger tries again.
     """
     period = str(last_complete_month(now, runtime.settings.timezone))
@@ -182,7 +182,7 @@ def stored_next_run(engine: Engine, job_id: str = JOB_ID) -> datetime | None:
 
 
 def add_digest_job(scheduler: BaseScheduler, runtime: Runtime) -> None:
-    """Register the digest on `scheduler` (call before it starts; fikir.scheduler does)."""
+    """Register the digest on `scheduler` (call before it starts; fikir.jobs.scheduler does)."""
     settings = runtime.settings
     trigger = cron_trigger(settings)
     key = runtime_key(settings)

@@ -46,7 +46,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        from fikir.scheduler import build_scheduler
+        from fikir.jobs.scheduler import build_scheduler
         from fikir.spool import replay_loop
         from fikir.staff.accounts import CODE_DAYS
         from fikir.web.first_admin import first_admin_invite

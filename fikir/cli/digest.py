@@ -2,30 +2,24 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from fikir.cli.common import settings_or_exit, with_runtime
 from fikir.config.languages import STAFF_LANGUAGES
 from fikir.config.settings import Settings
+
+if TYPE_CHECKING:
+    from fikir.runtime import Runtime
 
 digest_app = typer.Typer(help="The monthly SDG priority digest.", no_args_is_help=True)
 
 MonthOption = Annotated[
     str, typer.Option("--month", help="The month, YYYY-MM (default: last month).")
 ]
-
-
-def _settings() -> Settings:
-    from fikir.cli import _settings as load
-    from fikir.cli import _upgrade
-
-    settings = load()
-    _upgrade(settings)
-    return settings
 
 
 def _month(settings: Settings, text: str) -> str:
@@ -49,7 +43,7 @@ def build_cmd(
     ] = None,
 ) -> None:
     """Write digest.json, and the HTML, PDF and charts per language, into OUT."""
-    settings = _settings()
+    settings = settings_or_exit(upgrade=True)
     chosen = _month(settings, month)
     languages = tuple(lang or STAFF_LANGUAGES)
     unknown = [code for code in languages if code not in STAFF_LANGUAGES]
@@ -57,15 +51,10 @@ def build_cmd(
         typer.echo(f"fikir: the digest is written in {', '.join(STAFF_LANGUAGES)}", err=True)
         raise typer.Exit(2)
     from fikir.digest.build import build, render_files
-    from fikir.runtime import build_runtime
 
-    async def main() -> list[Path]:
-        runtime = build_runtime(settings)
-        try:
-            doc = await build(runtime, chosen)
-            rendered = await render_files(doc, out, languages)
-        finally:
-            await runtime.close()
+    async def work(runtime: Runtime) -> list[Path]:
+        doc = await build(runtime, chosen)
+        rendered = await render_files(doc, out, languages)
         paths = [out / "digest.json"]
         for files in rendered.values():
             paths += [files.html, files.pdf]
@@ -74,26 +63,18 @@ def build_cmd(
             ]
         return paths
 
-    for path in asyncio.run(main()):
+    for path in with_runtime(settings, work):
         typer.echo(str(path))
 
 
 @digest_app.command("send")
 def send_cmd(month: MonthOption = "") -> None:
     """Send the month's digest to linked staff chats and FIKIR_DIGEST_EMAILS, once each."""
-    settings = _settings()
+    settings = settings_or_exit(upgrade=True)
     chosen = _month(settings, month)
-    from fikir.digest.delivery import DeliveryReport, send_digest
-    from fikir.runtime import build_runtime
+    from fikir.digest.delivery import send_digest
 
-    async def main() -> DeliveryReport:
-        runtime = build_runtime(settings)
-        try:
-            return await send_digest(runtime, chosen)
-        finally:
-            await runtime.close()
-
-    report = asyncio.run(main())
+    report = with_runtime(settings, lambda runtime: send_digest(runtime, chosen))
     for line in report.lines():
         typer.echo(line)
     if report.queued:

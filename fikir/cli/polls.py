@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 import yaml
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from fikir.cli.common import settings_or_exit, with_runtime
 from fikir.config.settings import Settings
 from fikir.polls.manage import PollError, PollSpec, create_poll
 from fikir.polls.model import PollView
 from fikir.storage.models import Poll
+
+if TYPE_CHECKING:
+    from fikir.runtime import Runtime
 
 poll_app = typer.Typer(help="Polls: create, open, close, results.", no_args_is_help=True)
 T = TypeVar("T")
@@ -25,21 +28,15 @@ T = TypeVar("T")
 def _with_session(
     settings: Settings, work: Callable[[AsyncSession], Awaitable[T]], *, write: bool = True
 ) -> T:
-    from fikir.runtime import build_runtime
-
-    async def main() -> T:
-        runtime = build_runtime(settings)
-        try:
-            async with runtime.sessions() as session:
-                if write:
-                    async with session.begin():
-                        return await work(session)
-                return await work(session)
-        finally:
-            await runtime.close()
+    async def in_session(runtime: Runtime) -> T:
+        async with runtime.sessions() as session:
+            if write:
+                async with session.begin():
+                    return await work(session)
+            return await work(session)
 
     try:
-        return asyncio.run(main())
+        return with_runtime(settings, in_session)
     except PollError as exc:
         typer.echo(f"fikir: {exc}", err=True)
         raise typer.Exit(2) from exc
@@ -56,12 +53,7 @@ async def _view_by_slug(session: AsyncSession, slug: str) -> PollView:
 
 
 def _settings() -> Settings:
-    from fikir.cli import _settings as load
-    from fikir.cli import _upgrade
-
-    settings = load()
-    _upgrade(settings)
-    return settings
+    return settings_or_exit(upgrade=True)
 
 
 @poll_app.command("create")

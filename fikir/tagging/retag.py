@@ -10,16 +10,19 @@ from sqlalchemy import delete, func
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
-from fikir.runtime import Runtime
+from fikir.storage.engine import SessionMaker
 from fikir.storage.models import AuditEvent, Feedback, FeedbackTag
 
 BATCH = 500
 # Staff corrections outrank a respondent's own choice, which outranks the tagger.
+# The tagger as the running service has it: (text, language) -> [(goal, score), ...].
+Tag = Callable[[str, str | None], list[tuple[int, float]]]
+
 SOURCE_RANK = {"staff": 0, "respondent": 1, "auto": 2}
 
 
-async def count_taggable(runtime: Runtime) -> int:
-    async with runtime.sessions() as session:
+async def count_taggable(sessions: SessionMaker) -> int:
+    async with sessions() as session:
         return int(
             (
                 await session.exec(
@@ -31,12 +34,14 @@ async def count_taggable(runtime: Runtime) -> int:
         )
 
 
-async def retag_all(runtime: Runtime, progress: Callable[[int], None] | None = None) -> int:
+async def retag_all(
+    sessions: SessionMaker, tag: Tag, progress: Callable[[int], None] | None = None
+) -> int:
     """Replace every automatic tag with the current tagger's; staff and respondent tags stay."""
     done = 0
     last_id = 0
     while True:
-        async with runtime.sessions() as session, session.begin():
+        async with sessions() as session, session.begin():
             rows = (
                 await session.exec(
                     select(Feedback.id, Feedback.text, Feedback.language)
@@ -55,7 +60,7 @@ async def retag_all(runtime: Runtime, progress: Callable[[int], None] | None = N
             )
             for feedback_id, text, language in rows:
                 assert feedback_id is not None and text is not None  # noqa: S101
-                for goal, score in runtime.services.tag(text, language):
+                for goal, score in tag(text, language):
                     session.add(
                         FeedbackTag(feedback_id=feedback_id, goal=goal, score=score, source="auto")
                     )
@@ -72,10 +77,10 @@ async def retag_all(runtime: Runtime, progress: Callable[[int], None] | None = N
             progress(len(rows))
 
 
-async def export_corrections(runtime: Runtime, out: TextIO) -> int:
+async def export_corrections(sessions: SessionMaker, out: TextIO) -> int:
     """Messages whose goals a person set (staff or respondent), as tagger training data."""
     written = 0
-    async with runtime.sessions() as session:
+    async with sessions() as session:
         rows = (
             await session.exec(  # type: ignore[call-overload]
                 sa_select(
@@ -107,7 +112,7 @@ async def export_corrections(runtime: Runtime, out: TextIO) -> int:
         entry["sdgs"] = sorted(goals[best])
         out.write(json.dumps(entry, ensure_ascii=False) + "\n")
         written += 1
-    async with runtime.sessions() as session, session.begin():
+    async with sessions() as session, session.begin():
         session.add(
             AuditEvent(
                 action="export",

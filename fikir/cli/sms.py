@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from fikir.config.settings import Settings
 from fikir.sms.audit import SegmentLine, poll_lines, prompt_lines
 
-app = typer.Typer(help="SMS: segments and costs.", no_args_is_help=True)
+sms_app = typer.Typer(help="SMS: segments and costs.", no_args_is_help=True)
 
 
 def _settings() -> Settings:
@@ -46,7 +46,7 @@ async def _poll_lines(settings: Settings) -> list[SegmentLine]:
         await db.dispose()
 
 
-@app.command()
+@sms_app.command()
 def segments(
     polls: Annotated[
         bool, typer.Option(help="Also check the polls in FIKIR_DATABASE_URL (not yet closed).")
@@ -69,7 +69,7 @@ def segments(
         raise typer.Exit(1)
 
 
-@app.command()
+@sms_app.command()
 def queued(
     kind: Annotated[str | None, typer.Option(help="Only this kind, e.g. poll or reply.")] = None,
 ) -> None:
