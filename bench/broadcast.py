@@ -29,7 +29,7 @@ from sqlmodel import Session, select
 
 from bench.inbound import SECRET, Server, database, fikir_env, free_port, start
 from fikir.config.settings import load_settings
-from fikir.polls.lifecycle import open_poll
+from fikir.dialog.outreach import open_poll
 from fikir.polls.manage import PollSpec, create_poll
 from fikir.privacy.pseudonym import Pseudonymizer
 from fikir.privacy.vault import Vault

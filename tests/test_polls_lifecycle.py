@@ -11,9 +11,10 @@ from sqlmodel import select
 
 from fikir.cli.demo import DEMO_POLL
 from fikir.dialog import prompts as p
+from fikir.dialog.outreach import open_poll
 from fikir.outbox.message import OutboundMessage
 from fikir.outbox.segments import count_segments
-from fikir.polls.lifecycle import close_poll, open_poll
+from fikir.polls.lifecycle import close_poll
 from fikir.polls.manage import PollError, PollSpec, create_poll
 from fikir.polls.service import breakdown, load_view, results
 from fikir.runtime import Runtime

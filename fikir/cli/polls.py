@@ -99,8 +99,8 @@ def open_(
     yes: Annotated[bool, typer.Option("--yes", help="Send without asking.")] = False,
 ) -> None:
     """Show recipients, SMS segments and cost, then open the poll and queue it."""
+    from fikir.dialog.outreach import open_poll
     from fikir.polls.broadcast import plan_broadcast
-    from fikir.polls.lifecycle import open_poll
 
     settings = _settings()
 

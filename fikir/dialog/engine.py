@@ -5,7 +5,6 @@ The engine decides and the store applies in one transaction; replies leave only 
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from datetime import UTC, datetime
@@ -18,9 +17,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from fikir.dialog import prompts as p
 from fikir.dialog.batch import GroupCommit, Pending
 from fikir.dialog.feedback import FeedbackWrites
-from fikir.dialog.flows import Flows
+from fikir.dialog.flows import step
 from fikir.dialog.messages import Inbound, Reply, is_sms
 from fikir.dialog.services import Services
+from fikir.dialog.state import State, dump_record, load_record, parse_state
 from fikir.dialog.text import clean
 from fikir.dialog.turn import Turn
 from fikir.metrics import Metrics, channel_label
@@ -53,7 +53,6 @@ class DialogEngine:
         self._services = services
         self._metrics = metrics
         self._group = GroupCommit(self._run)
-        self._flows = Flows(services)
 
     @property
     def services(self) -> Services:
@@ -177,7 +176,7 @@ class DialogEngine:
                 if key is not None:
                     fresh.discard(key)
                 name = self._pseudonym(item.inbound)
-                if people[name].state == "erased":
+                if people[name].state == State.ERASED:
                     # Forgotten earlier in this batch: from now on a newcomer, as if alone.
                     await session.flush()  # the deletion first: the pseudonym is unique
                     people[name] = _newcomer(name, item.inbound, now)
@@ -226,11 +225,12 @@ class DialogEngine:
             clean(inbound.text),
             now,
             writes,
-            data=json.loads(respondent.state_data or "{}"),
+            self._services,
+            record=load_record(parse_state(respondent.state), respondent.state_data),
         )
-        await self._flows.step(turn)
-        if respondent.state != "erased":
-            respondent.state_data = json.dumps(turn.data, ensure_ascii=False)
+        await step(turn)
+        if not turn.erased:
+            respondent.state_data = dump_record(turn.record)
             respondent.last_seen_at = now
             session.add(respondent)
         if item.queue_replies:

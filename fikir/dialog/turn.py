@@ -7,17 +7,20 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from fikir.config.channels import Channel, channel_of
 from fikir.config.languages import DEFAULT_LANGUAGE, is_supported
 from fikir.dialog import prompts as p
 from fikir.dialog.feedback import FeedbackWrites
-from fikir.dialog.messages import Choice, Inbound, Reply, is_sms
+from fikir.dialog.messages import Choice, Inbound, Reply
+from fikir.dialog.services import Services
+from fikir.dialog.state import State, Waiting, carry_over, parse_state
 from fikir.privacy.erasure import erase_respondent
 from fikir.storage.models import Respondent
 
 
 @dataclass
 class Turn:
-    """One inbound message being handled: the respondent row and what to say back."""
+    """One inbound message being handled: the respondent, their conversation, the replies."""
 
     session: AsyncSession
     respondent: Respondent
@@ -25,8 +28,10 @@ class Turn:
     text: str
     now: datetime
     writes: FeedbackWrites
+    services: Services
+    record: Waiting = field(default_factory=Waiting)
     replies: list[Reply] = field(default_factory=list)
-    data: dict[str, object] = field(default_factory=dict)
+    erased: bool = False
 
     @property
     def lang(self) -> str:
@@ -34,16 +39,37 @@ class Turn:
         return self.respondent.language or (hint if is_supported(hint) else DEFAULT_LANGUAGE)
 
     @property
-    def sms(self) -> bool:
-        return is_sms(self.inbound.channel)
+    def channel(self) -> Channel:
+        return channel_of(self.inbound.channel)
+
+    @property
+    def paid(self) -> bool:
+        """Every message costs on this channel: say less, ask nothing optional."""
+        return self.channel.paid
+
+    @property
+    def state(self) -> State:
+        return parse_state(self.respondent.state)
 
     def say(self, message: str, choices: tuple[Choice, ...] = (), **params: object) -> None:
-        if self.sms and message in p.SMS_VARIANTS:
+        if self.paid and message in p.SMS_VARIANTS:
             short = p.SMS_VARIANTS[message]
             if short is None:
-                return  # not worth a paid SMS
+                return  # not worth a paid message
             message = short
         self.replies.append(Reply(p.t(self.lang, message, **params), choices, self.lang))
+
+    def move(self, state: State, **values: object) -> None:
+        """Go to `state`, keeping what its record shares with the current one."""
+        self.respondent.state = state
+        self.record = carry_over(self.record, state, **values)
+
+    def ask(
+        self, state: State, message: str, choices: tuple[Choice, ...], **params: object
+    ) -> None:
+        """Send a question and remember its choices, so that a typed number or word answers it."""
+        self.move(state, choices=choices, also=())
+        self.say(message, choices, **params)
 
     async def erase(self) -> None:
         """Forget the respondent, including what they wrote earlier in this same transaction.
@@ -52,11 +78,5 @@ class Turn:
         """
         await self.writes.flush(self.session)
         await erase_respondent(self.session, self.respondent)
-        self.respondent.state = "erased"
-
-    def ask(self, state: str, message: str, choices: tuple[Choice, ...], **params: object) -> None:
-        """Send a question and remember its choices, so that a typed number or word answers it."""
-        self.respondent.state = state
-        self.data["choices"] = [[c.payload, c.label] for c in choices]
-        self.data.pop("also", None)
-        self.say(message, choices, **params)
+        self.respondent.state = State.ERASED
+        self.erased = True

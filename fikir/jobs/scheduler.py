@@ -44,7 +44,7 @@ async def retention_job(runtime: Runtime, now: datetime) -> None:
 
 
 async def poll_schedule_job(runtime: Runtime, now: datetime) -> None:
-    from fikir.polls.lifecycle import apply_schedule
+    from fikir.dialog.outreach import apply_schedule
 
     async with runtime.sessions() as session, session.begin():
         done = await apply_schedule(session, runtime.settings, now)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import bindparam, update
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -20,7 +18,7 @@ from fikir.polls.model import Audience, PollView
 from fikir.polls.service import PollResults
 from fikir.polls.texts import render_results
 from fikir.privacy.pseudonym import channel_family
-from fikir.storage.bulk import CHUNK, table_of
+from fikir.storage.bulk import table_of
 from fikir.storage.models import Contact, PollAnswer, Respondent
 
 MAX_POLL_SEGMENTS = 2
@@ -85,7 +83,6 @@ class Recipient:
     language: str | None
     region: str | None
     age_band: str | None
-    state_data: str
 
 
 async def _recipients(session: AsyncSession, audience: Audience) -> list[Recipient]:
@@ -98,7 +95,6 @@ async def _recipients(session: AsyncSession, audience: Audience) -> list[Recipie
             respondent.c.language,
             respondent.c.region,
             respondent.c.age_band,
-            respondent.c.state_data,
         )
         .join(contact, contact.c.pseudonym == respondent.c.pseudonym)
         .where(
@@ -157,11 +153,10 @@ def check_sms_length(poll: PollView, languages: list[str], transliterate: str) -
 
 async def queue_broadcast(
     session: AsyncSession, poll: PollView, settings: Settings, now: datetime
-) -> int:
-    """Queue the poll for every recipient once (dedupe key per poll and person); the caller commits.
-
-    Each recipient's conversation then waits on this poll, so that a bare "2" answers it.
-    """
+) -> list[Recipient]:
+    """Queue the poll for every recipient once (dedupe key per poll and person); the caller
+    commits. Returns those newly queued: their conversations should then wait on this poll
+    (fikir.dialog.outreach does that), so that a bare "2" answers it."""
     recipients = await _recipients(session, Audience.from_json(poll.poll.audience))
     messages: dict[tuple[str, str], tuple[OutboundMessage, int]] = {}
     queued: list[Queued] = []
@@ -182,25 +177,11 @@ async def queue_broadcast(
             )
         )
     added = await enqueue_many(session, queued, now)
-    waiting = []
-    for respondent, item in zip(recipients, queued, strict=True):
-        if item.dedupe_key not in added:
-            continue
-        lang = respondent.language or "az"
-        data = json.loads(respondent.state_data or "{}")
-        labels = poll.labels_in(lang)
-        data["choices"] = [[f"poll:{poll.id}:{i}", label] for i, label in enumerate(labels)]
-        data["question"] = poll.question_in(lang)
-        waiting.append({"rid": respondent.id, "data": json.dumps(data, ensure_ascii=False)})
-    respondents = table_of(Respondent)
-    for start in range(0, len(waiting), CHUNK):
-        await session.exec(
-            update(respondents)
-            .where(respondents.c.id == bindparam("rid"))
-            .values(state="poll", state_data=bindparam("data")),
-            params=waiting[start : start + CHUNK],
-        )
-    return len(added)
+    return [
+        respondent
+        for respondent, item in zip(recipients, queued, strict=True)
+        if item.dedupe_key in added
+    ]
 
 
 def _poll_message(

@@ -8,22 +8,26 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from fikir.config.settings import Settings
-from fikir.polls.broadcast import queue_broadcast, queue_results
+from fikir.polls.broadcast import Recipient, queue_broadcast, queue_results
 from fikir.polls.manage import PollError, set_status
+from fikir.polls.model import PollView
 from fikir.polls.service import load_view, results
 from fikir.storage.models import Poll
 
 
 async def open_poll(
     session: AsyncSession, slug: str, settings: Settings, now: datetime
-) -> tuple[Poll, int]:
-    """Open the poll and queue it for its audience; returns the poll and messages queued."""
+) -> tuple[Poll, PollView, list[Recipient]]:
+    """Open the poll and queue it for its audience; returns the poll and those newly queued.
+
+    Call it through fikir.dialog.outreach.open_poll, which also puts their conversations on
+    the poll."""
     poll = await set_status(session, slug, "open", now)
     await session.flush()
     view = await load_view(session, poll.id or 0)
     if view is None:
         raise PollError(f"poll {slug!r} vanished while opening")
-    return poll, await queue_broadcast(session, view, settings, now)
+    return poll, view, await queue_broadcast(session, view, settings, now)
 
 
 async def close_poll(
@@ -43,17 +47,13 @@ async def close_poll(
     return poll, shared
 
 
-async def apply_schedule(session: AsyncSession, settings: Settings, now: datetime) -> list[str]:
-    """Open scheduled polls whose time has come and close open polls past their end."""
-    done = []
+async def due_polls(session: AsyncSession, now: datetime) -> tuple[list[Poll], list[Poll]]:
+    """Scheduled polls whose time has come, and open polls past their end."""
     due_open = (
         await session.exec(
             select(Poll).where(Poll.status == "scheduled", col(Poll.opens_at) <= now)
         )
     ).all()
-    for poll in due_open:
-        _, queued = await open_poll(session, poll.slug, settings, now)
-        done.append(f"opened {poll.slug} ({queued} queued)")
     due_close = (
         await session.exec(
             select(Poll).where(
@@ -61,7 +61,4 @@ async def apply_schedule(session: AsyncSession, settings: Settings, now: datetim
             )
         )
     ).all()
-    for poll in due_close:
-        _, shared = await close_poll(session, poll.slug, settings, now)
-        done.append(f"closed {poll.slug} ({shared} results queued)")
-    return done
+    return list(due_open), list(due_close)

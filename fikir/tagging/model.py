@@ -9,10 +9,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from fikir.tagging.tagger import Evidence
+from fikir.tagging.result import Evidence
 
 MODEL_PATH = Path(__file__).parent / "model.json"
 STEM_LENGTH = 5

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -25,3 +25,16 @@ class TagResult:
     def goal_numbers(self) -> tuple[int, ...]:
         """The assigned goals' numbers, most relevant first."""
         return tuple(item.goal for item in self.goals)
+
+
+@dataclass
+class Evidence:
+    """What the lexicons found in one message, before goals are chosen."""
+
+    raw: dict[int, float] = field(default_factory=dict)
+    words: dict[int, list[str]] = field(default_factory=dict)
+    first: dict[int, int] = field(default_factory=dict)
+    hits: dict[int, int] = field(default_factory=dict)
+    spam: float = 0.0
+    folded: list[str] = field(default_factory=list)
+    languages: frozenset[str] = frozenset()

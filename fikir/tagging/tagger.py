@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from fikir.config.frameworks import DEFAULT_FRAMEWORK, Framework, load_framework
@@ -23,7 +23,7 @@ from fikir.tagging.lexicon import (
 from fikir.tagging.matcher import LexiconIndex
 from fikir.tagging.model import MODEL_PATH, GoalModel
 from fikir.tagging.normalize import has_url, tokenize
-from fikir.tagging.result import GoalScore, TagResult
+from fikir.tagging.result import Evidence, GoalScore, TagResult
 
 URL_SPAM_WEIGHT = 0.5
 TYPO_WEIGHT = 0.8  # a term recognised only by tolerating a typo counts for less
@@ -41,19 +41,6 @@ class ScoringParams:
     cross_language: float = 1.0  # weight of a term from another language than the message's
     max_goals: int = 4
     typos: bool = True  # recognise a stem with one mistyped letter (at reduced weight)
-
-
-@dataclass
-class Evidence:
-    """What the lexicons found in one message, before goals are chosen."""
-
-    raw: dict[int, float] = field(default_factory=dict)
-    words: dict[int, list[str]] = field(default_factory=dict)
-    first: dict[int, int] = field(default_factory=dict)
-    hits: dict[int, int] = field(default_factory=dict)
-    spam: float = 0.0
-    folded: list[str] = field(default_factory=list)
-    languages: frozenset[str] = frozenset()
 
 
 _detector: Callable[[str], str | None] | None = None

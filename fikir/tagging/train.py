@@ -20,7 +20,8 @@ import numpy.typing as npt
 
 from fikir.tagging.evaluate import Labelled, load_labelled, score
 from fikir.tagging.model import LEXICAL_FEATURES, MODEL_PATH, GoalModel, lexical_features, stems
-from fikir.tagging.tagger import Evidence, Tagger
+from fikir.tagging.result import Evidence
+from fikir.tagging.tagger import Tagger
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "tests" / "data" / "tagging" / "messages.jsonl"
 GOALS = range(1, 18)

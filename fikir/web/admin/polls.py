@@ -11,8 +11,9 @@ from sqlmodel import col, select
 
 from fikir.config.languages import LANGUAGE_CODES
 from fikir.config.regions import REGION_CODES
+from fikir.dialog.outreach import open_poll
 from fikir.polls.broadcast import plan_broadcast
-from fikir.polls.lifecycle import close_poll, open_poll
+from fikir.polls.lifecycle import close_poll
 from fikir.polls.manage import PollError, create_poll
 from fikir.polls.model import Audience
 from fikir.polls.service import BREAKDOWNS, breakdown, load_view, results

@@ -1,0 +1,60 @@
+"""What people write: stored as feedback (redacted, tagged), then optionally its topic."""
+
+from __future__ import annotations
+
+from fikir.dialog import prompts as p
+from fikir.dialog.feedback import record_feedback, record_topic
+from fikir.dialog.flows.asking import repeat, show_menu
+from fikir.dialog.state import FREE_TEXT_STATES, State
+from fikir.dialog.text import MAX_FEEDBACK_CHARS, has_words, looks_like_feedback
+from fikir.dialog.turn import Turn
+
+
+async def free_text(turn: Turn) -> None:
+    """Text that answered no question: feedback when it says something, else the question again."""
+    state = turn.state
+    text = turn.text
+    district_asked = state == State.REGION and turn.paid
+    if district_asked and text and not looks_like_feedback(text):
+        turn.say(p.SMS_REGION_UNKNOWN)
+        return
+    if not text:
+        turn.say(p.EMPTY)
+        repeat(turn)
+        return
+    if not has_words(text):
+        turn.say(p.NOT_WORDS if state in FREE_TEXT_STATES else p.PICK_ONE)
+        repeat(turn)
+        return
+    if state in FREE_TEXT_STATES or looks_like_feedback(text):
+        await _store(turn, state)
+        return
+    turn.say(p.SMS_REGION_UNKNOWN if district_asked else p.PICK_ONE)
+    if not district_asked:
+        repeat(turn)
+
+
+async def _store(turn: Turn, state: State) -> None:
+    recorded = await record_feedback(
+        turn.services, turn.respondent, turn.text, turn.now, turn.writes, turn.session
+    )
+    message = p.THANKS_TRUNCATED if recorded.truncated else p.THANKS
+    turn.say(message, code=recorded.display_code, limit=f"{MAX_FEEDBACK_CHARS:,}")
+    if state not in FREE_TEXT_STATES:
+        repeat(turn)
+    elif recorded.goals and not turn.paid:
+        # Optional: the person says what it is about; their choice outranks the tagger.
+        feedback_id = await turn.writes.id_of(turn.session, recorded.ref_code)
+        choices = p.topic_choices(turn.lang, feedback_id, recorded.goals)
+        turn.ask(State.TOPIC, p.TOPIC_ASK, choices)
+    else:
+        show_menu(turn, prompt=False)
+
+
+async def choose_topic(turn: Turn, value: str) -> None:
+    """The writer's own topic for their message ("0": something else)."""
+    feedback_id, _, goal = value.partition(":")
+    if feedback_id.isdigit() and goal.isdigit() and int(goal) > 0:
+        await record_topic(turn.session, turn.respondent, int(feedback_id), int(goal), turn.now)
+    turn.say(p.TOPIC_THANKS)
+    show_menu(turn, prompt=False)

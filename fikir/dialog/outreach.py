@@ -1,0 +1,64 @@
+"""Conversations fikir starts: a poll sent to its audience, on command or on schedule.
+
+The poll's domain queues the messages; this puts each recipient's conversation on the poll, so
+that a bare "2" or "bəli" answers it. Nothing outside the dialog writes a conversation's state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import bindparam, update
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from fikir.config.settings import Settings
+from fikir.dialog.flows.polls import poll_choices
+from fikir.dialog.state import PollWait, State, dump_record
+from fikir.polls import lifecycle
+from fikir.polls.broadcast import Recipient
+from fikir.polls.model import PollView
+from fikir.storage.bulk import CHUNK, table_of
+from fikir.storage.models import Poll, Respondent
+
+
+async def open_poll(
+    session: AsyncSession, slug: str, settings: Settings, now: datetime
+) -> tuple[Poll, int]:
+    """Open the poll, queue it for its audience and wait for their answers; the caller commits.
+    Returns the poll and how many messages were queued."""
+    poll, view, recipients = await lifecycle.open_poll(session, slug, settings, now)
+    await wait_for_answers(session, view, recipients)
+    return poll, len(recipients)
+
+
+async def apply_schedule(session: AsyncSession, settings: Settings, now: datetime) -> list[str]:
+    """Open scheduled polls whose time has come and close open polls past their end."""
+    due_open, due_close = await lifecycle.due_polls(session, now)
+    done = []
+    for poll in due_open:
+        _, queued = await open_poll(session, poll.slug, settings, now)
+        done.append(f"opened {poll.slug} ({queued} queued)")
+    for poll in due_close:
+        _, shared = await lifecycle.close_poll(session, poll.slug, settings, now)
+        done.append(f"closed {poll.slug} ({shared} results queued)")
+    return done
+
+
+async def wait_for_answers(
+    session: AsyncSession, poll: PollView, recipients: Sequence[Recipient]
+) -> None:
+    """Each recipient's conversation waits on `poll` (in chunks: a broadcast may reach 100,000)."""
+    waiting = []
+    for person in recipients:
+        lang = person.language or "az"
+        record = PollWait(choices=poll_choices(poll, lang), question=poll.question_in(lang))
+        waiting.append({"rid": person.id, "data": dump_record(record)})
+    respondents = table_of(Respondent)
+    for start in range(0, len(waiting), CHUNK):
+        await session.exec(
+            update(respondents)
+            .where(respondents.c.id == bindparam("rid"))
+            .values(state=State.POLL.value, state_data=bindparam("data")),
+            params=waiting[start : start + CHUNK],
+        )

@@ -1,0 +1,146 @@
+"""Where each conversation stands: a named state and a typed record of what it waits for.
+
+The dialog owns both; other packages start a conversation step through a dialog function
+(fikir.dialog.outreach), never by writing a respondent's state. The record is stored as JSON in
+`respondent.state_data`, in the same shape earlier releases wrote, so no row needs migrating.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, fields, replace
+from enum import StrEnum
+
+from fikir.dialog.messages import Choice
+
+
+class State(StrEnum):
+    """The question a person was last asked (or that they are in the menu, or gone)."""
+
+    NEW = "new"
+    LANGUAGE = "language"
+    CONSENT = "consent"
+    REGION = "region"
+    AGE = "age"
+    GENDER = "gender"
+    MENU = "menu"
+    FEEDBACK = "feedback"
+    TOPIC = "topic"
+    SETTINGS = "settings"
+    FORGET = "forget"
+    POLL = "poll"
+    ERASED = "erased"
+
+
+PROFILE_STATES = (State.REGION, State.AGE, State.GENDER)
+# States in which a sentence is taken as feedback rather than as an answer to a question.
+FREE_TEXT_STATES = frozenset({State.MENU, State.FEEDBACK, State.TOPIC})
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """What the person was offered: their next message may pick one by number or in words."""
+
+    choices: tuple[Choice, ...] = ()
+    # Accepted though not shown (the other spelling of every language name).
+    also: tuple[Choice, ...] = ()
+
+
+@dataclass(frozen=True)
+class Onboarding(Waiting):
+    """Before consent: a first message that said something waits here, sealed, until consent."""
+
+    pending: str | None = None
+
+
+@dataclass(frozen=True)
+class Profile(Waiting):
+    """A profile question; `editing` when asked from settings (then back to the menu)."""
+
+    editing: bool = False
+
+
+@dataclass(frozen=True)
+class PollWait(Waiting):
+    """A poll question, shown again when an answer could not be understood."""
+
+    question: str = ""
+
+
+RECORDS: dict[State, type[Waiting]] = {
+    State.NEW: Onboarding,
+    State.LANGUAGE: Onboarding,
+    State.CONSENT: Onboarding,
+    State.REGION: Profile,
+    State.AGE: Profile,
+    State.GENDER: Profile,
+    State.POLL: PollWait,
+}
+
+
+def record_type(state: State) -> type[Waiting]:
+    return RECORDS.get(state, Waiting)
+
+
+def parse_state(raw: str | None) -> State:
+    """The stored state; anything unknown (a row from a newer release) is the menu."""
+    try:
+        return State(raw or State.NEW)
+    except ValueError:
+        return State.MENU
+
+
+def _choices(raw: object) -> tuple[Choice, ...]:
+    if not isinstance(raw, list):
+        return ()
+    return tuple(
+        Choice(str(item[0]), str(item[1]))
+        for item in raw
+        if isinstance(item, list) and len(item) == 2
+    )
+
+
+def load_record(state: State, text: str | None) -> Waiting:
+    """The record of `state` from its stored JSON; bad or foreign JSON gives an empty record."""
+    try:
+        raw = json.loads(text or "{}")
+    except ValueError:
+        raw = {}
+    if not isinstance(raw, dict):
+        raw = {}
+    kind = record_type(state)
+    values: dict[str, object] = {"choices": _choices(raw.get("choices"))}
+    values["also"] = _choices(raw.get("also"))
+    names = {f.name for f in fields(kind)}
+    if "pending" in names and isinstance(raw.get("pending"), str):
+        values["pending"] = raw["pending"]
+    if "editing" in names:
+        values["editing"] = raw.get("editing") is True
+    if "question" in names and isinstance(raw.get("question"), str):
+        values["question"] = raw["question"]
+    return kind(**values)  # type: ignore[arg-type]
+
+
+def dump_record(record: Waiting) -> str:
+    """The JSON stored for `record` (only what is set, as earlier releases wrote it)."""
+    out: dict[str, object] = {"choices": [[c.payload, c.label] for c in record.choices]}
+    if record.also:
+        out["also"] = [[c.payload, c.label] for c in record.also]
+    if isinstance(record, Onboarding) and record.pending is not None:
+        out["pending"] = record.pending
+    if isinstance(record, Profile) and record.editing:
+        out["editing"] = True
+    if isinstance(record, PollWait) and record.question:
+        out["question"] = record.question
+    return json.dumps(out, ensure_ascii=False)
+
+
+def carry_over(record: Waiting, state: State, **values: object) -> Waiting:
+    """The record for moving to `state`: what both kinds have is kept (a sealed first message
+    survives the language and consent questions), the rest starts empty."""
+    kind = record_type(state)
+    kept = {f.name: getattr(record, f.name) for f in fields(kind) if hasattr(record, f.name)}
+    kept.update(values)
+    if type(record) is kind:
+        return replace(record, **kept)
+    return kind(**kept)
