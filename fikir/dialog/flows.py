@@ -18,7 +18,7 @@ from fikir.dialog.keywords import keyword, keyword_language
 from fikir.dialog.messages import Choice, Reply
 from fikir.dialog.regions import match_region
 from fikir.dialog.services import Services
-from fikir.dialog.text import has_words, looks_like_feedback
+from fikir.dialog.text import has_words, looks_like_feedback, small_number
 from fikir.dialog.turn import Turn
 from fikir.polls import match_option
 from fikir.polls.service import latest_shared_results, load_view, open_polls_for, record_answer
@@ -315,9 +315,9 @@ class Flows:
         elif kind == "poll":
             await self._answer_poll(turn, value)
         elif kind == "topic":
-            feedback_id, _, goal = value.partition(":")
-            if feedback_id.isdigit() and goal.isdigit() and int(goal) > 0:
-                await record_topic(turn.session, r, int(feedback_id), int(goal), turn.now)
+            feedback_id, goal = (small_number(part) for part in value.partition(":")[::2])
+            if feedback_id is not None and goal:
+                await record_topic(turn.session, r, feedback_id, goal, turn.now)
             turn.say(p.TOPIC_THANKS)
             self._show_menu(turn, prompt=False)
         elif kind == "consent":
@@ -409,15 +409,15 @@ class Flows:
         turn.replies.append(Reply(question, choices, turn.lang))
 
     async def _answer_poll(self, turn: Turn, value: str) -> None:
-        poll_id, _, position = value.partition(":")
-        if not (poll_id.isdigit() and position.isdigit()):
+        poll_id, position = (small_number(part) for part in value.partition(":")[::2])
+        if poll_id is None or position is None:
             self._show_menu(turn)
             return
-        poll = await load_view(turn.session, int(poll_id))
+        poll = await load_view(turn.session, poll_id)
         if poll is None:
             self._show_menu(turn)
             return
-        outcome = await record_answer(turn.session, poll, turn.respondent, int(position), turn.now)
+        outcome = await record_answer(turn.session, poll, turn.respondent, position, turn.now)
         turn.data.pop("question", None)
         if outcome == "closed":
             turn.say(p.POLL_CLOSED)

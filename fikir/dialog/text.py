@@ -33,6 +33,18 @@ def _has_surrogates(text: str) -> bool:
     return any("\ud800" <= ch <= "\udfff" for ch in text)
 
 
+def small_number(text: str | None, digits: int = 9) -> int | None:
+    """An unsigned ASCII number of at most `digits` digits, else None; never raises.
+
+    `str.isdigit()` is true for "²" and "١", which `int()` then refuses, and `int()` refuses
+    more than 4,300 digits: every number taken from a request or a payload goes through here.
+    """
+    value = (text or "").strip()
+    if not value or len(value) > digits or not (value.isascii() and value.isdigit()):
+        return None
+    return int(value)
+
+
 def has_words(text: str) -> bool:
     """True when the text has at least two letters: emoji or punctuation alone is not a message."""
     return sum(1 for ch in text if ch.isalpha()) >= 2
