@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -399,3 +400,51 @@ async def test_webhooks_never_500_on_generated_input(
         await hooks.twilio_form("/webhooks/twilio/sms", {"Body": raw.decode("utf-8", "replace")}),
     ]
     assert all(status < 500 for status in statuses), statuses
+
+
+# Forms: every field any template names, with hostile values, on every POST and GET route -----
+HOSTILE_VALUES = ("²", "١٢", "9" * 5000, "\x00", "\u202eevil", "ÿ" * 300, "-1", "", "1e9")
+
+
+def _field_names() -> list[str]:
+    from fikir.web.admin.templating import TEMPLATE_DIR
+
+    found = set()
+    for template in TEMPLATE_DIR.rglob("*.html"):
+        found.update(re.findall(r'name="([a-z_]+)"', template.read_text(encoding="utf-8")))
+    return sorted(found - {"robots", "viewport"})
+
+
+def _routes(client: TestClient, method: str) -> list[str]:
+    schema = client.app.openapi()  # type: ignore[attr-defined]
+    paths = [p for p, ops in schema["paths"].items() if method.lower() in ops]
+    return sorted({re.sub(r"\{[^}]+\}", "1", p) for p in paths if not p.startswith("/webhooks")})
+
+
+def test_forms_take_hostile_values_without_500(served: tuple[Settings, TestClient]) -> None:
+    _, client = served
+    admin = visitor(client, raise_server_exceptions=False)
+    token = sign_in(admin, "ada")
+    names = _field_names()
+    assert "csrf_token" in names and "goal" in names
+    found: dict[str, int] = {}
+    for value in HOSTILE_VALUES:
+        for path in _routes(client, "POST"):
+            if ("POST", path) in NOT_AS_ADMIN:
+                continue
+            form = dict.fromkeys(names, value) | {"csrf_token": token}
+            found[f"POST {path} {value[:10]!r}"] = admin.post(
+                path, data=form, follow_redirects=False
+            ).status_code
+            form["csrf_token"] = value  # a hostile token is a refusal, not an error
+            found[f"POST {path} token {value[:10]!r}"] = admin.post(
+                path, data=form, follow_redirects=False
+            ).status_code
+        for path in _routes(client, "GET"):
+            query = {name: value[:200] for name in names if name != "csrf_token"}
+            found[f"GET {path} {value[:10]!r}"] = admin.get(
+                path, params=query, follow_redirects=False
+            ).status_code
+    assert len(found) > 300
+    assert {k: v for k, v in found.items() if v >= 500} == {}
+    assert admin.get("/admin/", follow_redirects=False).status_code == 200  # still signed in
