@@ -1,14 +1,18 @@
-"""Inbound SMS at load: `fikir run` against a bare signed-webhook endpoint, in the same run.
+"""Inbound SMS at load: `fikir run` against bare signed-webhook endpoints, in the same run.
 
 For each database (SQLite, PostgreSQL) it starts the bare endpoint (bench/bare_app.py: check
-the signature, insert one row) and then a real `fikir run` subprocess, and posts Twilio-signed
+the signature, insert one row; through async SQLAlchemy like fikir, and on SQLite also through
+plain `sqlite3`, the fastest correct endpoint, with fikir's `synchronous` level) and then a
+real `fikir run` subprocess, and posts Twilio-signed
 inbound SMS from onboarded subscribers on loopback: first at a fixed rate (open loop, latency
 counted from when each message was due), then as fast as the server answers. A message counts
 as handled when its answer came back with fikir's reply in it (then it was stored, redacted,
 tagged and committed) or, when it was spooled (acknowledged with an empty answer because the
 database did not take it within 10 s), once the replay stored it and queued its reply. A phase
 lasts until fikir's spool is empty again; msg/s = messages stored / that time. Afterwards the
-database is checked: every acknowledged message stored once.
+database is checked: every acknowledged message stored once. `--synchronous full,normal`
+repeats the SQLite runs at each level (what durable commits cost); `--profile N` ends with
+where fikir's time per message goes (bench/inbound_profile.py).
 
     .venv/bin/python -m bench.inbound                    # 60 s phases, SQLite and PostgreSQL
     .venv/bin/python -m bench.inbound --seconds 10 --max-seconds 10 --db sqlite
@@ -38,6 +42,7 @@ from sqlalchemy import func, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, select
 
+from bench.inbound_profile import profile_stages
 from bench.loadgen import Run, Webhooks, corpus, fixed_rate, max_rate
 from fikir.privacy.pseudonym import Pseudonymizer
 from fikir.storage.engine import create_sync_db_engine
@@ -149,7 +154,7 @@ def start(command: list[str], env: dict[str, str], port: int, workdir: Path, nam
     raise SystemExit(f"{name} did not answer /healthz within 60 s; see {log}")
 
 
-def fikir_env(url: str, port: int, workdir: Path) -> dict[str, str]:
+def fikir_env(url: str, port: int, workdir: Path, synchronous: str = "full") -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FIKIR_", "TWILIO_"))}
     env.update(
         FIKIR_ENV="production",
@@ -163,6 +168,7 @@ def fikir_env(url: str, port: int, workdir: Path) -> dict[str, str]:
         FIKIR_TWILIO_FROM="+994125550000",
         # Replies travel in the TwiML answer; the REST API is never called in this bench.
         FIKIR_TWILIO_API_URL="http://127.0.0.1:9",
+        FIKIR_SQLITE_SYNCHRONOUS=synchronous,
     )
     return env
 
@@ -243,29 +249,33 @@ def row(db: str, run: Run) -> str:
     handled = len(run.ok) if run.handled is None else run.handled
     drain = f"{run.drain:.2f}" if run.drain < DRAIN_LIMIT else f">{DRAIN_LIMIT:.0f}"
     return (
-        f"{db:<9}{run.label:<7}{run.mode:>7}{len(run.results) + run.errors:>8}"
+        f"{db:<9}{run.label:<8}{run.mode:>6}{len(run.results) + run.errors:>8}"
         f"{len(run.ok):>8}{answered:>8}{handled:>8}{run.rate:>8.1f}"
         f"{run.percentile(0.5) * 1000:>9.1f}{run.percentile(0.99) * 1000:>9.1f}{drain:>8}"
         f"{run.errors:>7}"
     )
 
 
-def bench_database(kind: str, args: argparse.Namespace) -> list[str]:
+def bench_database(kind: str, args: argparse.Namespace, synchronous: str) -> list[str]:
     lines: list[str] = []
     texts = corpus()
+    label = kind if kind == "postgres" else f"{kind}-{synchronous[0].upper()}"
+    targets = ("bare", "sqlite3", "fikir") if kind == "sqlite" else ("bare", "fikir")
     with tempfile.TemporaryDirectory(prefix=f"fikir-bench-{kind}-") as tmp:
-        workdir = Path(args.keep) / kind if args.keep else Path(tmp)
+        workdir = Path(args.keep) / label if args.keep else Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
         with database(kind, workdir, args.pg_url) as url:
             phones = seed_subscribers(url, args.senders)
             runs: dict[str, list[Run]] = {}
-            for target in ("bare", "fikir"):
+            for target in targets:
                 port = free_port()
                 public = f"http://127.0.0.1:{port}"
-                if target == "bare":
+                if target != "fikir":
                     command = [
                         sys.executable, str(ROOT / "bench" / "bare_app.py"), "--port", str(port),
                         "--database-url", url, "--auth-token", AUTH_TOKEN, "--public-url", public,
+                        "--driver", "sqlite3" if target == "sqlite3" else "sqlalchemy",
+                        "--synchronous", synchronous,
                     ]  # fmt: skip
                     env = dict(os.environ)
                     env["PYTHONPATH"] = os.pathsep.join(
@@ -273,7 +283,7 @@ def bench_database(kind: str, args: argparse.Namespace) -> list[str]:
                     )
                 else:
                     command = [sys.executable, "-m", "fikir.cli", "run"]
-                    env = fikir_env(url, port, workdir)
+                    env = fikir_env(url, port, workdir, synchronous)
                 server = start(command, env, port, workdir, target)
                 try:
                     if target == "fikir":
@@ -288,14 +298,18 @@ def bench_database(kind: str, args: argparse.Namespace) -> list[str]:
                 if target == "fikir":
                     check = check_store(url, answered)  # once it stopped: no replay in between
             for index in range(2):
-                for target in ("bare", "fikir"):
-                    lines.append(row(kind, runs[target][index]))
-            ratio = runs["fikir"][1].rate / max(1e-9, runs["bare"][1].rate)
+                for target in targets:
+                    lines.append(row(label, runs[target][index]))
+            for target in targets[:-1]:
+                ratio = runs["fikir"][1].rate / max(1e-9, runs[target][1].rate)
+                lines.append(f"{label}: fikir handled {ratio:.0%} of {target}'s maximum rate")
             lines.append(
-                f"{kind}: fikir handled {ratio:.0%} of the bare endpoint's maximum rate; "
-                f"store check: {check.answered_ok} answered, {check.events} events, "
+                f"{label}: store check: {check.answered_ok} answered, {check.events} events, "
                 f"{check.feedback} feedback rows, {check.tagged} tagged with a goal"
             )
+            if args.profile and kind == "sqlite":
+                env = fikir_env(url, free_port(), workdir, synchronous)
+                lines += profile_stages(url, env, args.profile, phones, texts)
     return lines
 
 
@@ -309,14 +323,22 @@ def main() -> None:
     parser.add_argument("--senders", type=int, default=2000, help="distinct subscribers")
     parser.add_argument("--keep", default="", help="keep logs and files in this directory")
     parser.add_argument("--pg-url", default=os.environ.get("FIKIR_TEST_POSTGRES_URL", ""))
+    parser.add_argument(
+        "--synchronous", default="full", help="SQLite synchronous level(s): full, normal or both"
+    )
+    parser.add_argument(
+        "--profile", type=int, default=0, help="messages for the stage profile (SQLite), 0: none"
+    )
     args = parser.parse_args()
     header = (
-        f"{'db':<9}{'target':<7}{'mode':>7}{'sent':>8}{'2xx':>8}{'inline':>8}{'stored':>8}"
+        f"{'db':<9}{'target':<8}{'mode':>6}{'sent':>8}{'2xx':>8}{'inline':>8}{'stored':>8}"
         f"{'msg/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'drain s':>8}{'errors':>7}"
     )
     lines: list[str] = []
     for kind in args.db.split(","):
-        lines += bench_database(kind.strip(), args)
+        levels = args.synchronous.split(",") if kind.strip() == "sqlite" else ["full"]
+        for level in levels:
+            lines += bench_database(kind.strip(), args, level.strip())
     print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}; loopback")
     print(header)
     print("\n".join(lines))

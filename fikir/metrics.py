@@ -59,6 +59,12 @@ class Metrics:
             registry=self.registry,
         )
 
+        self.database_up = Gauge(
+            "fikir_database_up",
+            "1 when the last /metrics scrape reached the database, 0 when it answered from memory",
+            registry=self.registry,
+        )
+
     def render(self) -> bytes:
         return generate_latest(self.registry)
 

@@ -44,7 +44,7 @@ class Runtime:
 
 def build_runtime(settings: Settings, services: Services | None = None) -> Runtime:
     """Open the database and wire the real services (or the given ones, in tests)."""
-    db = create_async_db_engine(settings.effective_database_url)
+    db = create_async_db_engine(settings.effective_database_url, settings.sqlite_synchronous)
     sessions = make_sessionmaker(db)
     services = services or default_services(settings.secret, settings.k_anonymity)
     metrics = Metrics()

@@ -17,6 +17,7 @@ from fastapi import APIRouter, Request, Response
 
 from fikir.runtime import Runtime
 from fikir.web.deps import RuntimeDep
+from fikir.web.untrusted import json_too_deep
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,8 @@ async def telegram_webhook(request: Request, runtime: RuntimeDep) -> Response:
     body = await request.body()
     if len(body) > MAX_UPDATE_BYTES:
         return Response(status_code=413)
+    if json_too_deep(body):  # json.loads would raise RecursionError: a 500
+        return Response(status_code=400)
     return Response(status_code=await running.receive(body))
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import secrets
 import stat
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -73,6 +75,10 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     scheduler: bool = True
 
+    # Exposure and durability (docs/deploy.md, "Hardening"): see _production_warnings.
+    sqlite_synchronous: Literal["full", "normal"] = "full"
+    metrics_token: SecretStr | None = None
+
     @field_validator("telegram_api_url", "twilio_api_url", "public_url", "smsgate_url")
     @classmethod
     def _strip_slash(cls, value: str) -> str:
@@ -93,7 +99,45 @@ class Settings(BaseSettings):
                 f"FIKIR_SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters; "
                 "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
             )
+        if (
+            self.env == "production"
+            and self.public_url.startswith("http://")
+            and not _is_loopback_url(self.public_url)
+        ):
+            raise ValueError(
+                "FIKIR_PUBLIC_URL is plain http:// in production: staff session cookies would "
+                "travel unencrypted and could not be marked Secure. Serve fikir behind HTTPS and "
+                "set FIKIR_PUBLIC_URL=https://… (see docs/deploy.md, Hardening)"
+            )
+        if self.metrics_token is not None and len(self.metrics_token.get_secret_value()) < 16:
+            raise ValueError("FIKIR_METRICS_TOKEN must be at least 16 characters")
         return self
+
+    def production_warnings(self) -> list[str]:
+        """What weakens a production deployment without stopping it; logged loudly at start."""
+        if self.env != "production":
+            return []
+        found = []
+        if not self.public_url.startswith("https://"):
+            found.append(
+                "FIKIR_PUBLIC_URL is not https://: the staff session cookie is not marked Secure; "
+                "only acceptable when fikir is reached on this machine alone"
+            )
+        if self.metrics_token is None:
+            found.append(
+                "FIKIR_METRICS_TOKEN is not set: GET /metrics answers loopback clients only"
+            )
+        if self.sqlite_synchronous == "normal" and is_sqlite_url(self.effective_database_url):
+            found.append(
+                "FIKIR_SQLITE_SYNCHRONOUS=normal: a power cut can lose messages already "
+                "acknowledged to Telegram and Twilio"
+            )
+        return found
+
+    @property
+    def docs_enabled(self) -> bool:
+        """/docs and /openapi.json list every route, admin ones too: development only."""
+        return self.env == "development"
 
     # Derived values -------------------------------------------------------------------------
     @property
@@ -123,6 +167,20 @@ class Settings(BaseSettings):
     @property
     def digest_email_list(self) -> list[str]:
         return [e.strip() for e in self.digest_emails.split(",") if e.strip()]
+
+
+def _is_loopback_url(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def is_sqlite_url(url: str) -> bool:
+    return url.startswith("sqlite")
 
 
 def _read_or_create_secret(data_dir: Path) -> str:
@@ -158,4 +216,6 @@ def load_settings(**overrides: object) -> Settings:
         settings = settings.model_copy(
             update={"secret_key": SecretStr(_read_or_create_secret(settings.data_dir))}
         )
+    for warning in settings.production_warnings():
+        log.warning("INSECURE CONFIGURATION: %s", warning)
     return settings

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -21,6 +20,7 @@ from datetime import UTC, datetime
 from fastapi import APIRouter, HTTPException, Request, Response
 
 from fikir.dialog.messages import Inbound
+from fikir.dialog.text import small_number
 from fikir.privacy.pseudonym import Pseudonymizer
 from fikir.runtime import Runtime
 from fikir.sms.delivery import record_delivery
@@ -28,6 +28,7 @@ from fikir.sms.outbound import CHANNEL
 from fikir.sms.phone import to_e164
 from fikir.spool import handle_or_spool
 from fikir.web.deps import RuntimeDep
+from fikir.web.untrusted import json_body
 
 log = logging.getLogger(__name__)
 
@@ -56,19 +57,22 @@ class DeliveryReport:
 
 
 def signature_ok(secret: str, body: bytes, timestamp: str, signature: str, now: float) -> bool:
-    """HMAC-SHA256(secret, body + timestamp) in hex, and a timestamp within five minutes."""
-    if not timestamp.isdigit() or abs(now - int(timestamp)) > MAX_SKEW_SECONDS:
+    """HMAC-SHA256(secret, body + timestamp) in hex, and a timestamp within five minutes.
+
+    Headers are untrusted text: "²" passes `isdigit()` but not `int()`, and `compare_digest`
+    refuses non-ASCII str, so both are checked as ASCII bytes (a refusal, never an error).
+    """
+    seconds = small_number(timestamp, 12)
+    if seconds is None or abs(now - seconds) > MAX_SKEW_SECONDS:
         return False
     expected = hmac.new(secret.encode(), body + timestamp.encode(), hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, signature.strip().lower())
+    given = signature.strip().lower().encode("utf-8", "replace")
+    return hmac.compare_digest(expected.encode(), given)
 
 
 def parse_event(body: bytes) -> ReceivedSms | DeliveryReport | None:
     """The event if it is one fikir acts on; None for pings and anything it ignores."""
-    try:
-        data = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise HTTPException(status_code=400, detail="not JSON") from None
+    data = json_body(body)
     if not isinstance(data, dict) or not isinstance(data.get("payload"), dict):
         raise HTTPException(status_code=400, detail="no payload")
     event, payload = data.get("event"), data["payload"]

@@ -17,6 +17,7 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from fikir.dialog.messages import Inbound, Reply
+from fikir.dialog.text import small_number
 from fikir.runtime import Runtime
 from fikir.sms.delivery import record_delivery
 from fikir.sms.outbound import CHANNEL, running_worker
@@ -81,7 +82,7 @@ def inbound_from(form: FormData) -> Inbound | None:
         text=_field(form, "Body"),
         external_id=f"twilio:{sid}",
         received_at=datetime.now(UTC),
-        media="mms" if media.isdigit() and int(media) > 0 else None,
+        media="mms" if (small_number(media) or 0) > 0 else None,
     )
 
 

@@ -51,8 +51,11 @@ class Spool:
         with self._prepare_lock:
             if self._prepared:
                 return
+            created = not self.directory.exists()
             self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
             os.chmod(self.directory, 0o700)
+            if created:  # the new directory's own name must survive a power cut too
+                _sync_directory(self.directory.parent)
             for leftover in self.directory.glob(f"*{TEMP_SUFFIX}"):
                 leftover.unlink(missing_ok=True)
             self._prepared = True
@@ -65,7 +68,9 @@ class Spool:
         temp = self.directory / f"{name}{TEMP_SUFFIX}"
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
-            os.write(fd, token)
+            view = memoryview(token)
+            while view:  # os.write may write less than asked
+                view = view[os.write(fd, view) :]
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -101,6 +106,7 @@ class Spool:
         aside = self.directory / UNREADABLE
         aside.mkdir(exist_ok=True, mode=0o700)
         os.rename(self.directory / name, aside / name)
+        _sync_directory(aside)
         self._sync_directory()
 
     def try_lock(self) -> bool:
@@ -124,8 +130,13 @@ class Spool:
             self._lock_fd = None
 
     def _sync_directory(self) -> None:
-        fd = os.open(self.directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        _sync_directory(self.directory)
+
+
+def _sync_directory(directory: Path) -> None:
+    """fsync a directory, so the names created or removed in it are on disk."""
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -15,6 +15,7 @@ from fikir.config.settings import Settings
 from fikir.runtime import Runtime, build_runtime
 from fikir.web import health, metrics
 from fikir.web.channels import adapters, running_channels
+from fikir.web.headers import SecurityHeaders
 from fikir.web.routes import include_pages
 
 log = logging.getLogger(__name__)
@@ -113,7 +114,17 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
             if runtime is None:
                 await rt.close()
 
-    app = FastAPI(title="fikir", version="0.1.0", lifespan=lifespan)
+    # The API docs list every route, the staff ones too: development only.
+    docs = settings.docs_enabled
+    app = FastAPI(
+        title="fikir",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
+    )
+    app.add_middleware(SecurityHeaders)
     app.include_router(health.router)
     app.include_router(metrics.router)
     for adapter in adapters():

@@ -6,13 +6,19 @@ leading goals of the last three complete months.
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from fikir.polls.service import latest_shared_results
+from fikir.runtime import Runtime
 from fikir.web.admin import goals, stats
 from fikir.web.admin.months import Month
 from fikir.web.admin.security import VisitDep
@@ -21,6 +27,8 @@ PUBLIC_LANGUAGES = ("az", "ru", "en")
 MONTHS_SHOWN = 3
 POLLS_SHOWN = 6
 TOP_GOALS = 5
+DATABASE_SECONDS = 5.0  # longer, and the last good page is served instead
+log = logging.getLogger(__name__)
 
 router = APIRouter(tags=["public"])
 
@@ -59,26 +67,59 @@ async def goal_css() -> Response:
     )
 
 
-@router.get("/results")
-async def results_page(visit: VisitDep, lang: str = "") -> Response:
-    chosen = _language(visit.request, lang)
-    settings = visit.runtime.settings
+@dataclass(frozen=True)
+class Figures:
+    """What the page shows, in no language yet, and when it was read from the database."""
+
+    polls: list[Any]
+    months: list[tuple[Month, Any, Any]]
+    computed_at: datetime
+
+
+# The last figures read, by runtime: served, with their time, while the database is down.
+_last_good: dict[int, Figures] = {}
+
+
+async def _figures(runtime: Runtime, now: datetime) -> Figures:
+    settings = runtime.settings
     k = settings.k_anonymity
-    month = Month.of(datetime.now(UTC), settings.timezone)
+    month = Month.of(now, settings.timezone)
     months = []
-    async with visit.runtime.sessions() as session:
+    async with asyncio.timeout(DATABASE_SECONDS), runtime.sessions() as session:
         polls = await latest_shared_results(session, k, limit=POLLS_SHOWN)
         for _ in range(MONTHS_SHOWN):
             month = month.previous()
             respondents, goals = await stats.leading_goals(session, month, settings.timezone, k)
             months.append((month, respondents, stats.bars(goals, respondents, limit=TOP_GOALS)))
+    return Figures(list(polls), months, now)
+
+
+@router.get("/results")
+async def results_page(visit: VisitDep, lang: str = "") -> Response:
+    chosen = _language(visit.request, lang)
+    runtime = visit.runtime
     visit.fresh = False  # the public page sets no cookie
+    try:
+        figures = await _figures(runtime, datetime.now(UTC))
+    except Exception as exc:  # noqa: BLE001 - the database is away: the last good page
+        log.warning("results page: database unavailable (%s)", type(exc).__name__)
+        last = _last_good.get(id(runtime))
+        if last is None:
+            return visit.page(
+                "admin/error.html", status_code=503, private=False, lang=chosen,
+                reason="unavailable",
+            )  # fmt: skip
+        figures = last
+    else:
+        _last_good[id(runtime)] = figures
+    zone = ZoneInfo(runtime.settings.timezone)
     return visit.page(
         "public/results.html",
         private=False,
         lang=chosen,
         languages=PUBLIC_LANGUAGES,
-        polls=polls,
-        months=months,
-        k=k,
+        polls=figures.polls,
+        months=figures.months,
+        computed_at=figures.computed_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+        k=runtime.settings.k_anonymity,
     )

@@ -8,12 +8,11 @@ from fastapi.staticfiles import StaticFiles
 
 from fikir.web import admin, public, simulator
 from fikir.web.admin.security import Forbidden, LoginRequired
-from fikir.web.admin.templating import SECURITY_HEADERS, STATIC_DIR, render
+from fikir.web.admin.templating import STATIC_DIR, render
 
 
 def _secured(response: Response) -> Response:
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
+    # The security headers come from fikir.web.headers, on every response.
     response.headers["Cache-Control"] = "no-store"
     return response
 

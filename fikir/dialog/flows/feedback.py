@@ -6,7 +6,7 @@ from fikir.dialog import prompts as p
 from fikir.dialog.feedback import record_feedback, record_topic
 from fikir.dialog.flows.asking import repeat, show_menu
 from fikir.dialog.state import FREE_TEXT_STATES, State
-from fikir.dialog.text import MAX_FEEDBACK_CHARS, has_words, looks_like_feedback
+from fikir.dialog.text import MAX_FEEDBACK_CHARS, has_words, looks_like_feedback, small_number
 from fikir.dialog.turn import Turn
 
 
@@ -53,8 +53,8 @@ async def _store(turn: Turn, state: State) -> None:
 
 async def choose_topic(turn: Turn, value: str) -> None:
     """The writer's own topic for their message ("0": something else)."""
-    feedback_id, _, goal = value.partition(":")
-    if feedback_id.isdigit() and goal.isdigit() and int(goal) > 0:
-        await record_topic(turn.session, turn.respondent, int(feedback_id), int(goal), turn.now)
+    feedback_id, goal = (small_number(part) for part in value.partition(":")[::2])
+    if feedback_id is not None and goal:
+        await record_topic(turn.session, turn.respondent, feedback_id, goal, turn.now)
     turn.say(p.TOPIC_THANKS)
     show_menu(turn, prompt=False)

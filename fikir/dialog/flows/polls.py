@@ -6,6 +6,7 @@ from fikir.dialog import prompts as p
 from fikir.dialog.flows.asking import show_menu
 from fikir.dialog.messages import Choice, Reply
 from fikir.dialog.state import PollWait, State
+from fikir.dialog.text import small_number
 from fikir.dialog.turn import Turn
 from fikir.polls.model import PollView
 from fikir.polls.service import latest_shared_results, load_view, open_polls_for, record_answer
@@ -33,15 +34,15 @@ async def next_poll(turn: Turn) -> None:
 
 
 async def answer_poll(turn: Turn, value: str) -> None:
-    poll_id, _, position = value.partition(":")
-    if not (poll_id.isdigit() and position.isdigit()):
+    poll_id, position = (small_number(part) for part in value.partition(":")[::2])
+    if poll_id is None or position is None:
         show_menu(turn)
         return
-    poll = await load_view(turn.session, int(poll_id))
+    poll = await load_view(turn.session, poll_id)
     if poll is None:
         show_menu(turn)
         return
-    outcome = await record_answer(turn.session, poll, turn.respondent, int(position), turn.now)
+    outcome = await record_answer(turn.session, poll, turn.respondent, position, turn.now)
     if isinstance(turn.record, PollWait):
         turn.move(turn.state, question="")
     if outcome == "closed":

@@ -19,6 +19,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from fikir.config.languages import LANGUAGE_CODES
 from fikir.config.regions import REGION_CODES
+from fikir.dialog.text import small_number
 from fikir.storage.models import Feedback, FeedbackTag
 from fikir.web.admin import goals as goal_data
 from fikir.web.admin import stats
@@ -39,11 +40,8 @@ def search_fold(text: str | None) -> str:
 
 
 def _int(value: str | None, low: int, high: int) -> int | None:
-    if value and value.strip().isdigit() and len(value.strip()) < 6:
-        number = int(value.strip())
-        if low <= number <= high:
-            return number
-    return None
+    number = small_number(value, 5)
+    return number if number is not None and low <= number <= high else None
 
 
 def _choice(value: str | None, allowed: Sequence[str]) -> str | None:

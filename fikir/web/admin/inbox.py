@@ -11,6 +11,7 @@ from sqlmodel import col, delete, select
 
 from fikir.config.languages import LANGUAGE_CODES
 from fikir.config.regions import REGION_CODES
+from fikir.dialog.text import small_number
 from fikir.storage.models import Feedback, FeedbackTag
 from fikir.web.admin import goals
 from fikir.web.admin.audit import audit
@@ -82,13 +83,8 @@ async def feedback_detail(visit: Viewer, feedback_id: RowId, back: str = "") -> 
 async def retag(visit: AnalystPost, feedback_id: RowId) -> Response:
     """Replace the staff tags of one message; an empty choice hands it back to the tagger."""
     form = await visit.request.form()
-    chosen = sorted(
-        {
-            int(value)
-            for value in form.getlist("goal")
-            if isinstance(value, str) and value.isdigit() and 1 <= int(value) <= 17
-        }
-    )
+    numbers = (small_number(v, 2) if isinstance(v, str) else None for v in form.getlist("goal"))
+    chosen = sorted({goal for goal in numbers if goal is not None and 1 <= goal <= 17})
     now = datetime.now(UTC)
     async with visit.runtime.sessions() as session, session.begin():
         if await session.get(Feedback, feedback_id) is None:

@@ -23,7 +23,7 @@ from fikir.config.languages import STAFF_LANGUAGES
 from fikir.privacy.keys import derive_key
 from fikir.runtime import Runtime
 from fikir.storage.models import StaffUser
-from fikir.web.admin.templating import SECURITY_HEADERS, render
+from fikir.web.admin.templating import render
 from fikir.web.deps import RuntimeDep
 
 # Row ids in paths: 32-bit, as PostgreSQL stores them, so a huge number is a 422, not a crash.
@@ -108,9 +108,7 @@ class Visit:
         self.fresh = True
 
     def finish(self, response: Response, *, private: bool = True) -> Response:
-        """Add the session cookie (when it changed) and the security headers."""
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
+        """Add the session cookie (when it changed); fikir.web.headers adds the security headers."""
         if private:
             response.headers["Cache-Control"] = "no-store"
         if self.fresh:
@@ -196,7 +194,9 @@ async def check_csrf(request: Request, visit: VisitDep) -> Visit:
         form = await request.form()
         value = form.get(CSRF_FIELD)
         token = value if isinstance(value, str) else ""
-    if visit.fresh or not token or not hmac.compare_digest(token, visit.csrf):
+    # Bytes: compare_digest refuses str with non-ASCII characters (a 500, not a 403).
+    given = token.encode("utf-8", "replace")
+    if visit.fresh or not token or not hmac.compare_digest(given, visit.csrf.encode()):
         raise Forbidden("csrf")
     return visit
 

@@ -16,23 +16,13 @@ from markupsafe import Markup, escape
 from fikir.config.languages import LANGUAGES
 from fikir.config.markers import N_
 from fikir.config.regions import AGE_BAND_LABELS, GENDER_LABELS, REGION_LABELS
+from fikir.i18n.bidi import without_bidi_controls
 from fikir.i18n.catalog import translations
 from fikir.web.admin import goals
 from fikir.web.admin.months import Month
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
-
-# Every response of the dashboard, public page and simulator carries these.
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    ),
-    "X-Frame-Options": "DENY",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-}
 
 NOT_GIVEN = N_("not given")
 SOURCE_LABELS = {
@@ -77,6 +67,7 @@ def environment() -> Environment:
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_neutral,
     )
     env.globals["endonym"] = lambda code: _ENDONYMS.get(code or "", code or "")
     env.globals["goal_colour"] = goals.colour
@@ -84,6 +75,16 @@ def environment() -> Environment:
     env.filters["day"] = lambda moment: moment.strftime("%Y-%m-%d") if moment else ""
     env.filters["minute"] = lambda moment: moment.strftime("%Y-%m-%d %H:%M") if moment else ""
     return env
+
+
+def _neutral(value: Any) -> Any:
+    """Every value a template prints loses its bidirectional controls, stored long ago or not."""
+    if isinstance(value, Markup):
+        # Already escaped: removing characters cannot make it unsafe.
+        return Markup(without_bidi_controls(value))  # noqa: S704
+    if isinstance(value, str):
+        return without_bidi_controls(value)
+    return value
 
 
 def translator(lang: str) -> dict[str, Callable[..., Any]]:
