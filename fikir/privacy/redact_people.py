@@ -59,19 +59,17 @@ _SHAPE_HINT = re.compile(
 
 def find_people(text: str) -> list[Found]:
     """Names of third parties found by role words, cues, surname shapes and patronymics."""
-    leads = [(o, False) for o in starts(text, "official")] + [
-        (o, True) for o in starts(text, "cue")
-    ]
+    leads = starts(text, "official") + starts(text, "cue")
     hints = [m.start() for m in _SHAPE_HINT.finditer(text)]
     if not leads and not hints:
         return []
     tokens = [(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text)]
     index = {start: i for i, (start, _, _) in enumerate(tokens)}
     spans: list[Found] = []
-    for offset, cue in leads:
+    for offset in leads:
         i = index.get(offset)
         if i is not None:
-            spans += _after_lead(text, tokens, i, cue)
+            spans += _after_lead(text, tokens, i)
     firsts = [start for start, _, _ in tokens]
     shaped = sorted({bisect_right(firsts, h) - 1 for h in hints} - {-1})
     spans += _by_shape(text, tokens, shaped)
@@ -83,7 +81,7 @@ def _gap(text: str, tokens: list[Token], i: int) -> str:
     return text[tokens[i][1] : tokens[i + 1][0]]
 
 
-def _after_lead(text: str, tokens: list[Token], lead: int, cue: bool) -> Iterator[Found]:
+def _after_lead(text: str, tokens: list[Token], lead: int) -> Iterator[Found]:
     """The name that follows a role word or a cue, skipping words that complete the role."""
     between = 0
     honorific = comma = False
@@ -101,7 +99,7 @@ def _after_lead(text: str, tokens: list[Token], lead: int, cue: bool) -> Iterato
             continue
         # Any capitalised word right after the role is its holder ("Продавец Тофиг"); after a
         # comma or other words only a name's shape will do ("teacher, I'm …" is no name).
-        if _is_candidate(word, first=(between == 0 and not comma) or honorific, cue=cue):
+        if _is_candidate(word, first=(between == 0 and not comma) or honorific):
             if ORG_AFTER.match(text, tokens[i][1]) is None:
                 yield Found(tokens[i][0], _extend(text, tokens, i), "name")
             return
@@ -119,7 +117,7 @@ def _is_lead(text: str, offset: int) -> bool:
     return offset in starts(text, "official") or offset in starts(text, "cue")
 
 
-def _is_candidate(word: str, first: bool, cue: bool) -> bool:
+def _is_candidate(word: str, first: bool) -> bool:
     """Can `word`, met after a role word or a cue, be the name? `first`: nothing stood between."""
     if is_not_name(word) or is_place(word) or is_name_stopword(word):
         return False
@@ -132,9 +130,9 @@ def _is_candidate(word: str, first: bool, cue: bool) -> bool:
         return False  # "Глава ИВ", "UNICEF": abbreviations complete the role
     if is_title(word):
         return strength == WEAK or is_first_name(word) or first
-    # Lower case: a given name, or a weak ending built on a given name ("soyadı əlibəyli").
+    # Lower case: a given name, or a weak ending built on a given name ("sədr həsənli").
     return (is_first_name(word) and not is_common_word_name(word)) or (
-        strength == WEAK and cue and stem_is_given_name(word)
+        strength == WEAK and stem_is_given_name(word)
     )
 
 
@@ -189,8 +187,14 @@ def _by_shape(text: str, tokens: list[Token], candidates: list[int]) -> Iterator
         if len(word) < 5 or not _is_surname_here(text, tokens, i):
             continue
         first = i
-        if i > 0 and not _gap(text, tokens, i - 1).strip() and is_first_name(tokens[i - 1][2]):
-            first = i - 1  # "Şahin Mehdiyev", "Ігор Мельничук"
+        if i > 0 and not _gap(text, tokens, i - 1).strip():
+            before = tokens[i - 1][2]
+            # "Şahin Mehdiyev"; before a patronymic any capitalised word is the given name
+            # ("Тетяна Петрівна").
+            if is_first_name(before) or (
+                is_patronymic(word) and is_title(before) and not is_place(before)
+            ):
+                first = i - 1
         yield Found(tokens[first][0], _extend(text, tokens, i), "name")
 
 

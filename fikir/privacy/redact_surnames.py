@@ -91,8 +91,8 @@ def is_patronymic(word: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def stem_is_given_name(word: str) -> bool:
-    """ "memmedov", "Мамедова", "Hüseynzadə": a surname built on a given name, in any case."""
-    m = _STRONG.search(word)
+    """ "memmedov", "Мамедова", "hesenli": a surname built on a given name, in any case."""
+    m = _STRONG.search(word) or _WEAK.search(word)
     if m is None or m.start() < _STEM_MIN:
         return False
     stem = word[: m.start()]
