@@ -13,7 +13,7 @@ from fikir.privacy.redact import redact
 from fikir.privacy.redact_score import Labelled, impersonal_rest, kept, leaked, load_labelled
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "privacy"
-SPLITS = ("dev", "heldout", "fresh", "fresh2")
+SPLITS = ("dev", "heldout", "fresh", "fresh2", "third_dev", "third_heldout")
 
 
 @dataclass
@@ -91,8 +91,18 @@ def main() -> int:
         "fresh2": data["fresh2"],
         "all": data["dev"] + data["heldout"] + data["fresh"] + data["fresh2"],
         "dev": data["dev"],
+        # Third parties, cards with expiry/CVV, plates (issue 16): split by hash before any rule.
+        "third held-out": data["third_heldout"],
+        "third dev": data["third_dev"],
     }
-    names = {"dev": "dev", "heldout": "held-out", "fresh": "fresh", "fresh2": "fresh2"}
+    names = {
+        "dev": "dev",
+        "heldout": "held-out",
+        "fresh": "fresh",
+        "fresh2": "fresh2",
+        "third_dev": "third dev",
+        "third_heldout": "third held-out",
+    }
     for name, rows in groups.items():
         total, by_kind, by_lang = score(rows)
         print(f"{name}: {len(rows)} messages")
@@ -103,6 +113,7 @@ def main() -> int:
             print(by_lang[lang].line(lang))
         if args.show and name == names[args.show]:
             print("\n".join(f"    MISS {m}" for m in total.misses))
+    # Speed is measured on the first four splits, so figures stay comparable across versions.
     every = groups["all"]
     with_pii = _about_200_chars([r.text for r in every])
     without_pii = _about_200_chars([r.text for r in every if not r.pii])

@@ -389,6 +389,7 @@ def test_every_kind_has_a_readable_placeholder() -> None:
         "name",
         "username",
         "link",
+        "plate",
     }
 
 

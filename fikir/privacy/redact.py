@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from fikir.privacy.redact_address import find_addresses
+from fikir.privacy.redact_cards import find_card_details, find_plates
 from fikir.privacy.redact_common import Found
 from fikir.privacy.redact_contacts import find_contacts
 from fikir.privacy.redact_names import find_names
@@ -21,6 +22,7 @@ KINDS: tuple[str, ...] = (
     "iban",
     "card",
     "id",
+    "plate",
     "fin",
     "phone",
     "username",
@@ -85,6 +87,7 @@ def run_jsonl(infile: TextIO, outfile: TextIO) -> int:
 def _detect(text: str) -> list[Found]:
     contacts = find_contacts(text)
     numbers = find_numbers(text)
+    numbers += find_card_details(text, numbers) + find_plates(text)
     addresses = find_addresses(text)
     names = find_names(text, contacts + numbers)
     return contacts + numbers + addresses + names

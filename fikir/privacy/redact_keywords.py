@@ -18,6 +18,11 @@ SPECS: MappingProxyType[str, str] = MappingProxyType(
         "phone": "tel* mob* nömr* nomr* numr* номер* тел* phone* num* whats* ватсап* вотсап* viber "
         "вайбер* zəng zeng звони* ტელეფონ* cell",
         "fin": "fin fın фин",
+        "card": "kart* карт* card* ბარათ* bankkart*",
+        "cvv": "cvv cvv2 cvc cvc2 cv2",
+        "expiry": "exp expiry expires valid son bitmə bitme срок термін ვადა*",
+        "plate": "maşın* masin* mashin* avto* nömr* nomr* номер* машин* авто* car cars plate* "
+        "vehicle* ნომერ* მანქან* numberplate",
         "id": "ş s şv şəx* şex* səx* sex* vəsiq* vesiq* pasport* паспорт* passport* удостоверени* "
         "посвідчен* id ідентифікац* personal seriya серия პირადი პასპორტ*",
         # contacts
@@ -67,6 +72,27 @@ SPECS: MappingProxyType[str, str] = MappingProxyType(
         "honorific_before": "mr mrs ms miss dr prof г господин госпожа пан пані ბატონ* ქალბატონ*",
         "name_between": "зовут звать zovut звуть звати name adımdır adimdir имя",
         "writer": "yazır yazir yazdı yazdi yazıram yaziram пишет написал написала пише writes writing here",
+        # Officials and other people named by their role (redact_people): az/tly, ru/uk/lez, en, ka.
+        "official": "həkim* hekim* müəllim* muellim* muallim* direktor* müdir* mudir* rəis* reis* "
+        "başçı* basçı* basci* bashci* basc boşçi* bosci* sədr* sedr* polis* müvəkkil* muvekkil* "
+        "hakim* prokuror* deputat* imam* molla* axund* aqronom* feldşer* feldser* mühasib* muhasib* "
+        "katib* tərbiyəçi* terbiyeci* inspektor* nümayəndə* numayende* rektor* dekan* müstəntiq* "
+        "mustentiq* zavuç* zavuc* sürücü* surucu* məmur* memur* "
+        "директор* завуч* учител* врач* доктор* главврач* глава главы главе главой голова голови "
+        "голові головою председател* мэр мэра мэру мэром мер мера мером участков* полицейск* "
+        "поліцейськ* милиционер* инспектор* начальник* судья судьи судье судью судьей суддя судді "
+        "суддю прокурор* депутат* имам* мулл* заведующ* завідувач* фельдшер* медсестр* бухгалтер* "
+        "продав* хозя* староста старосты аким* следовател* водител* тренер* воспитател* педагог* "
+        "ректор* декан* вчител* лікар* дільничн* кьил духтур* муаллим* гьаким* полис* сотрудник* "
+        "director* principal* head headmaster headteacher teacher* doctor* dr nurse* mayor* judge* "
+        "prosecutor* officer* policeman policewoman inspector* imam* mullah deputy governor* chairman "
+        "chairwoman chief official* clerk* manager* owner* landlord* boss mp councillor* "
+        "დირექტორ* ექიმ* მასწავლებელ* გამგებელ* პოლიციელ* მერი მერმა მერს მერის მოსამართლე* "
+        "იმამ* რწმუნებულ* ინსპექტორ* გუბერნატორ* დეპუტატ* პროკურორ* მძღოლ*",
+        # Words after which a surname or a name is given (redact_people).
+        "cue": "фамилия фамилии фамилию фамилией прізвище прізвища прізвищем soyad soyadı soyadi "
+        "soyadını soyadini surname surnames lastname adı adi nomi nom გვარი გვარია გვარად "
+        "зовут звать звуть звати",
         "honorific_after": "xanım xanim xanum bəy bey müəllim* muellim* həkim hekim ağa aga dayı dayi "
         "əmi emi bacı baci ханум ханым муаллим* муэллим*",
     }

@@ -73,6 +73,7 @@ səbail sabail xəzər khazar pirallahı mərdəkan mardakan bilgəh buzovna ma�
 türkiyə turkey rusiya russia gürcüstan georgia ukrayna ukraine iran almaniya germany
 london moskva moscow istanbul tbilisi tiflis kyiv kiev kiyev ankara dubai
 lankon ostoro lik
+nərimanov narimanov bakıxanov bakixanov əhmədli ehmedli günəşli gunesli
 баку бакин абшерон сумгаит сумгайыт гянджа гяндж ленкоран лерик астар масаллы ярдымлы джалилабад
 билясувар сальян нефтчала ширван аджикабул кюрдамир саатлы сабирабад имишли бейлаган физули
 агджабеди агдам барда тертер евлах мингечевир геранбой гейгель дашкесан самух шамкир товуз
@@ -82,6 +83,7 @@ lankon ostoro lik
 сабунчин сураханы бинагадин гарадаг сабаил хазар мардакян бильгях бузовн
 азербайджан россия грузия украина москв киев києв тбилиси турци иран дербент
 кцӏар кцiар кцӏара кусары
+нариманов бакиханов ахмедлы ростов саратов харьков львов киров азов
 ბაქო აზერბაიჯან თბილის საქართველ ზაქათალ კახ ბათუმ ქუთაის მარნეულ ბალაქან
 """
 
@@ -95,7 +97,7 @@ monday tuesday wednesday thursday friday saturday sunday january february march 
 july august september october november december hörmətli hormetli dəyərli deyerli uşaqlar
 yanvar fevral mart aprel iyun iyul avqust sentyabr oktyabr noyabr dekabr
 январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь
-i we you he she they it this that there what who where when why how
+i we you he she they it this that there what who where when why how im i'm
 mən men biz siz onlar əz az
 azərbaycanlı azerbaycanli tələbə telebe müəllim muellim həkim hekim ana ata bacı qardaş
 salam salom hello hi привет здравствуйте добрый доброго

@@ -150,7 +150,7 @@ CASE_ENDING = re.compile(
 )
 ORG_AFTER = re.compile(
     r"[ \t]*(?i:m[əe]rk[əe]z\w*|fond\w*|prospekt\w*|pr\.|k[üu][çc][əe]\w*|k[üu][çc]\.|park\w*|ad[ıi]na|"
-    r"meydan\w*|metro\w*|stansiya\w*|q[əe]s[əe]b[əe]\w*|rayon\w*|r-nu|universitet\w*|institut\w*|"
+    r"meydan\w*|metro\w*|stansiya\w*|q[əe]s[əe]b[əe]\w*|q[əe]s\.|k[əe]nd\w*|пос\.|посёлок|поселок|rayon\w*|r-nu|universitet\w*|institut\w*|"
     r"x[əe]st[əe]xana\w*|hospital|cent(?:er|re)|foundation|avenue|street|airport|hava|saray\w*|"
     r"центр\w*|фонд\w*|проспект\w*|улиц\w*|парк\w*|район\w*|имени|им\.|университет\w*|аэропорт\w*|"
     r"школ\w*|library|kitabxana\w*|muzey\w*|музе\w*|museum|school|university|adına)(?!\w)"

@@ -15,6 +15,7 @@ from fikir.privacy.redact_lexicon import (
     is_not_name,
     is_place,
 )
+from fikir.privacy.redact_people import find_people
 
 
 def find_names(text: str, contacts: Iterable[Found] = ()) -> list[Found]:
@@ -26,6 +27,7 @@ def find_names(text: str, contacts: Iterable[Found] = ()) -> list[Found]:
     spans += _georgian(text)
     spans += _contact_names(text, contacts)
     spans += _standalone(text)
+    spans += find_people(text)
     spans += _propagated(text, spans)
     return spans
 
@@ -180,6 +182,8 @@ def _name_at(text: str, words: list[tuple[int, int, str]], i: int) -> tuple[int,
     (s1, _, w1), (_, e2, w2) = words[i], words[i + 1]
     if any(is_place(w) or is_not_name(w) for w in (w1, w2)):
         return None
+    if w1.isupper() and len(w1) > 1 and not w2.isupper():
+        return None  # "Глава ИВ Рагимов": an abbreviation before a name is no given name
     given_first = rules.STRONG_SURNAME.search(w2) and (
         is_first_name(w1) or not _is_sentence_start(text, s1)
     )

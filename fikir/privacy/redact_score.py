@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-_PLACEHOLDER = re.compile(r"\[(?:email|link|iban|card|id|fin|phone|username|address|name)\]")
+_PLACEHOLDER = re.compile(r"\[(?:email|link|iban|card|id|fin|phone|username|address|name|plate)\]")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _DIGIT_RUN = re.compile(r"\d(?:[ \t\-.()/]{0,2}\d)*")
 _EMAIL_LOCAL = re.compile(
