@@ -73,7 +73,9 @@ def rate(detector: SafetyDetector, records: list[Labelled], rounds: int = 5) -> 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--show-errors", action="store_true", help="list dev messages scored wrongly")
+    parser.add_argument(
+        "--show-errors", action="store_true", help="list dev messages scored wrongly"
+    )
     args = parser.parse_args()
     print(pin_to_one_core())
     started = time.perf_counter()
@@ -92,10 +94,14 @@ def main() -> int:
         for r in dev:
             got = detector.detect(r.text, r.lang)
             if set(got) != set(r.safety):
-                print(f"  {r.id}: gold {list(r.safety)} got {list(got)} {detector.explain(r.text, r.lang)} | {r.text}")
+                print(
+                    f"  {r.id}: gold {list(r.safety)} got {list(got)} {detector.explain(r.text, r.lang)} | {r.text}"
+                )
     everything = dev + heldout
     warm, cold = rate(detector, everything)
-    print(f"\nspeed on one core: {warm:,.0f} msg/s (warm caches), {cold:,.0f} msg/s (folding caches cleared), {len(everything)} messages")
+    print(
+        f"\nspeed on one core: {warm:,.0f} msg/s (warm caches), {cold:,.0f} msg/s (folding caches cleared), {len(everything)} messages"
+    )
     print("\ntargets on held-out:")
     for name, target in TARGETS.items():
         value = getattr(final, name)

@@ -113,9 +113,10 @@ class SafetyDetector:
                     if match is None:
                         continue
                     claimed_to = match.end()
-                    if index not in seen and not self._negated(view, position):
+                    term = self._main.terms[index]
+                    if index not in seen and not self._negated(view, position, match, term):
                         seen.add(index)
-                        found.hits.append(Hit(self._main.terms[index], match.group(0)))
+                        found.hits.append(Hit(term, match.group(0)))
                     break
             for section, cues in self._cues.items():
                 for position in starts:
@@ -128,11 +129,15 @@ class SafetyDetector:
                             break
         return found
 
-    def _negated(self, view: str, start: int) -> bool:
-        if not self._negations or start == 0:
+    def _negated(self, view: str, start: int, match: re.Match[str], term: Term) -> bool:
+        """A negation right before the words, or between a phrase's words ("отец не бьет")."""
+        if not self._negations:
             return False
-        before = view[: start - 1].rsplit(" ", 1)[-1]
-        return before in self._negations
+        before = view[: start - 1].rsplit(" ", 1)[-1] if start else ""
+        inside = set(match.group(0).split()) - set(
+            normalise(re.sub("[/_]", " ", term.text)).split()
+        )
+        return before in self._negations or not inside.isdisjoint(self._negations)
 
     def scores(self, found: Scan) -> dict[str, float]:
         """Weight per category with some evidence, victim and distance cues applied."""

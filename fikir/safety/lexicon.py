@@ -42,8 +42,9 @@ class Term:
 
 
 def normalise(text: str) -> str:
-    """The matching form of a text: folded, punctuation dropped, words joined by one space."""
-    return " ".join(_WORD.findall(fold(text)))
+    """The matching form of a text: folded, punctuation and apostrophes dropped ("b'et", "б'є"
+    and "don't" read as "bet", "бє", "dont"), words joined by one space."""
+    return " ".join(_WORD.findall(fold(text))).replace("'", "")
 
 
 def _options(token: str, where: str) -> list[tuple[str, bool]]:
@@ -65,9 +66,7 @@ def _token_regex(token: str, where: str) -> str:
     return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
 
 
-def _parse_spec(
-    spec: str, where: str
-) -> tuple[float, str | None, tuple[tuple[str, float], ...]]:
+def _parse_spec(spec: str, where: str) -> tuple[float, str | None, tuple[tuple[str, float], ...]]:
     weight, unless, also = 1.0, None, []
     for item in spec.split():
         if item.startswith("-") and item[1:] in CATEGORIES:
