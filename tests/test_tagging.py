@@ -195,13 +195,14 @@ def test_jsonl_contract(fixed_detector: list[str]) -> None:
     assert count == 3
     assert [row["id"] for row in rows] == [1, "b", "c"]
     first = rows[0]
-    assert set(first) == {"id", "lang", "sdgs", "priority_areas"}
+    assert set(first) == {"id", "lang", "sdgs", "priority_areas", "safety"}
+    assert first["safety"] == []
     assert first["lang"] == "az"
     sdgs = first["sdgs"]
     assert isinstance(sdgs, list) and {item["goal"] for item in sdgs} == {1, 8}
     assert all(set(item) == {"goal", "score"} and 0 < item["score"] <= 1 for item in sdgs)
     assert first["priority_areas"] == [1]
-    assert rows[1] == {"id": "b", "lang": "az", "sdgs": [], "priority_areas": []}  # detected
+    assert rows[1] == {"id": "b", "lang": "az", "sdgs": [], "priority_areas": [], "safety": []}
     assert rows[2]["sdgs"] == []
 
 

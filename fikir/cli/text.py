@@ -14,7 +14,9 @@ if TYPE_CHECKING:
 
 
 def tag(
-    explain: Annotated[bool, typer.Option(help="Show which words led to each goal.")] = False,
+    explain: Annotated[
+        bool, typer.Option(help="Show which words led to each goal and safety category.")
+    ] = False,
     retag_all: Annotated[
         bool, typer.Option("--retag-all", help="Re-tag every stored message with this tagger.")
     ] = False,

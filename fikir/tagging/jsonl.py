@@ -1,10 +1,11 @@
-"""The `fikir tag` contract: JSON lines {"id", "text", "lang"?} in, tags per line out."""
+"""The `fikir tag` contract: JSON lines {"id", "text", "lang"?} in, tags and safety categories out."""
 
 from __future__ import annotations
 
 import json
 from typing import TextIO
 
+from fikir.safety import detect_safety, explain_safety
 from fikir.tagging.tagger import Tagger
 
 
@@ -17,10 +18,12 @@ def _output(
         "lang": result.lang,
         "sdgs": [{"goal": item.goal, "score": round(item.score, 2)} for item in result.goals],
         "priority_areas": list(result.priority_areas),
+        "safety": list(detect_safety(text, result.lang)),
     }
     if explain:
         words = tagger.explain(text, result.lang)
         out["explain"] = {str(goal): words.get(goal, []) for goal in result.goal_numbers}
+        out["safety_explain"] = explain_safety(text, result.lang)
     return out
 
 

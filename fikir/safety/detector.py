@@ -1,0 +1,181 @@
+"""The safety detector: lexicon terms of every language matched at once on folded text (people
+mix languages and scripts), weighed up per category with victim and distance cues."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fikir.i18n.textfold import to_latin
+from fikir.safety.lexicon import (
+    CATEGORIES,
+    DISTANCE,
+    IGNORE,
+    LEXICON_DIR,
+    NEGATION,
+    VICTIM,
+    Term,
+    load_terms,
+    normalise,
+)
+
+THRESHOLD = 1.0  # the weight a category needs: one strong term, or two weak ones, or weak + cue
+# Letters only Azerbaijani Cyrillic has: such a message is also read in its Latin spelling.
+_AZ_CYRILLIC = frozenset("әөүјғҹһҝӘӨҮЈҒҸҺҜ")
+_PERSONAL = frozenset({"violence", "self_harm", "threat"})
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A term found in a message, with the words as they read after folding."""
+
+    term: Term
+    words: str
+
+
+@dataclass
+class Scan:
+    """Everything the lexicons found in one message, before categories are decided."""
+
+    hits: list[Hit] = field(default_factory=list)
+    cues: dict[str, list[Hit]] = field(default_factory=dict)
+
+
+class _Index:
+    """Terms by the first letters they can start with, tried in priority order at each word."""
+
+    def __init__(self, terms: list[Term]) -> None:
+        self.terms = terms
+        self.regexes = [re.compile(term.regex) for term in terms]
+        by_start: dict[str, list[int]] = {}
+        for index, term in enumerate(terms):
+            for start in term.starts:
+                by_start.setdefault(start, []).append(index)
+        self.by_start = by_start
+
+    def candidates(self, view: str, position: int) -> list[int]:
+        """Terms that may start at `position`, in priority order."""
+        two = self.by_start.get(view[position : position + 2], [])
+        one = self.by_start.get(view[position], [])
+        return sorted(two + one) if one and two else two or one
+
+
+def _word_starts(view: str) -> list[int]:
+    return [0] + [i + 1 for i, ch in enumerate(view) if ch == " "] if view else []
+
+
+class SafetyDetector:
+    """Finds safety categories in texts; build one with `SafetyDetector.load()` and share it."""
+
+    def __init__(self, terms: list[Term]) -> None:
+        # Where two terms could start at the same word the earlier wins and takes its words:
+        # words to ignore first, then longer phrases and stems, so "özümü öldürəcəm" is
+        # self-harm and not a threat, and "öldürücü qiymətlər" nothing.
+        rank = {section: i for i, section in enumerate((IGNORE, *CATEGORIES))}
+        main = [term for term in terms if term.section in rank]
+        main.sort(key=lambda t: (t.section != IGNORE, -t.words, -len(t.text), rank[t.section]))
+        self._main = _Index(main)
+        self._cues = {
+            section: _Index([term for term in terms if term.section == section])
+            for section in (VICTIM, DISTANCE)
+        }
+        self._negations = frozenset(
+            normalise(term.text) for term in terms if term.section == NEGATION
+        )
+
+    @classmethod
+    def load(cls, directory: Path = LEXICON_DIR) -> SafetyDetector:
+        """Build a detector from the shipped lexicon files."""
+        return cls(load_terms(directory))
+
+    def views(self, text: str, lang: str | None) -> list[str]:
+        """The folded forms a message is read in: as written, and Azerbaijani Cyrillic in Latin."""
+        views = [normalise(text)]
+        cyrillic = _CYRILLIC.search(text) is not None
+        if cyrillic and (lang in ("az", "tly") or not _AZ_CYRILLIC.isdisjoint(text)):
+            views.append(normalise(to_latin(text)))
+        return views
+
+    def scan(self, text: str, lang: str | None = None) -> Scan:
+        """Collect the terms and cues found in `text`; `lang` is a hint, not a filter."""
+        found = Scan()
+        seen: set[int] = set()
+        for view in self.views(text, lang):
+            starts = _word_starts(view)
+            claimed_to = 0
+            for position in starts:
+                if position < claimed_to:
+                    continue
+                for index in self._main.candidates(view, position):
+                    match = self._main.regexes[index].match(view, position)
+                    if match is None:
+                        continue
+                    claimed_to = match.end()
+                    term = self._main.terms[index]
+                    if index not in seen and not self._negated(view, position, match, term):
+                        seen.add(index)
+                        found.hits.append(Hit(term, match.group(0)))
+                    break
+            for section, cues in self._cues.items():
+                for position in starts:
+                    for index in cues.candidates(view, position):
+                        match = cues.regexes[index].match(view, position)
+                        if match is not None:
+                            found.cues.setdefault(section, []).append(
+                                Hit(cues.terms[index], match.group(0))
+                            )
+                            break
+        return found
+
+    def _negated(self, view: str, start: int, match: re.Match[str], term: Term) -> bool:
+        """A negation right before the words, or between a phrase's words ("отец не бьет")."""
+        if not self._negations:
+            return False
+        before = view[: start - 1].rsplit(" ", 1)[-1] if start else ""
+        inside = set(match.group(0).split()) - set(
+            normalise(re.sub("[/_]", " ", term.text)).split()
+        )
+        return before in self._negations or not inside.isdisjoint(self._negations)
+
+    def scores(self, found: Scan) -> dict[str, float]:
+        """Weight per category with some evidence, victim and distance cues applied."""
+        raw: dict[str, float] = {}
+        for hit in found.hits:
+            if hit.term.section != IGNORE:
+                for category, weight in ((hit.term.section, hit.term.weight), *hit.term.also):
+                    raw[category] = raw.get(category, 0.0) + weight
+        victim = max((h.term.weight for h in found.cues.get(VICTIM, ())), default=0.0)
+        distance = max((h.term.weight for h in found.cues.get(DISTANCE, ())), default=0.0)
+        # "Me", "my husband" make harm personal; a child's abuse or a reprisal needs more.
+        scores = {
+            category: value - distance + (victim if category in _PERSONAL else 0.0)
+            for category, value in raw.items()
+            if value > 0
+        }
+        # A term may stand for a category only when a stronger reading is absent: "threatened
+        # me with dismissal for writing" is a reprisal, not also a threat of harm.
+        firm = {category for category, value in scores.items() if value >= THRESHOLD}
+        for hit in found.hits:
+            unless = hit.term.unless
+            if unless in firm and hit.term.section in scores:
+                scores[hit.term.section] -= hit.term.weight
+        return scores
+
+    def detect(self, text: str, lang: str | None = None) -> tuple[str, ...]:
+        """The categories found in `text`, in the fixed order of CATEGORIES."""
+        scores = self.scores(self.scan(text, lang))
+        return tuple(c for c in CATEGORIES if scores.get(c, 0.0) >= THRESHOLD)
+
+    def explain(self, text: str, lang: str | None = None) -> dict[str, list[str]]:
+        """For every category found, the words that led to it (cues included)."""
+        found = self.scan(text, lang)
+        scores = self.scores(found)
+        cues = [f"{section}: {hit.words}" for section, hits in found.cues.items() for hit in hits]
+        result: dict[str, list[str]] = {}
+        for category in CATEGORIES:
+            if scores.get(category, 0.0) >= THRESHOLD:
+                words = [hit.words for hit in found.hits if hit.term.section == category]
+                result[category] = words + cues
+        return result
