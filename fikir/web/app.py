@@ -8,11 +8,12 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from fikir.config.settings import Settings
 from fikir.runtime import Runtime, build_runtime
+from fikir.spool import NotKept
 from fikir.web import health, metrics
 from fikir.web.channels import adapters, running_channels
 from fikir.web.routes import include_pages
@@ -25,6 +26,11 @@ def _preload_language_models() -> None:
 
     seconds = preload()
     log.info("language models loaded in %.1f s", seconds)
+
+
+async def _not_kept(request: Request, exc: Exception) -> Response:
+    """A webhook whose message neither the database nor the spool kept: the sender must retry."""
+    return Response(status_code=500)  # logged where it happened, without a traceback
 
 
 def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
@@ -98,6 +104,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
                 await rt.close()
 
     app = FastAPI(title="fikir", version="0.1.0", lifespan=lifespan)
+    app.add_exception_handler(NotKept, _not_kept)
     app.include_router(health.router)
     app.include_router(metrics.router)
     for adapter in adapters():
