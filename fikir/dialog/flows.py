@@ -419,8 +419,9 @@ class Flows:
             return
         outcome = await record_answer(turn.session, poll, turn.respondent, int(position), turn.now)
         turn.data.pop("question", None)
-        if outcome == "closed":
-            turn.say(p.POLL_CLOSED)
+        refusal = {"closed": p.POLL_CLOSED, "outside": p.POLL_OUTSIDE, "invalid": p.PICK_ONE}
+        if outcome in refusal:
+            turn.say(refusal[outcome])
             self._show_menu(turn, prompt=False)
             return
         turn.say(p.POLL_THANKS)
