@@ -204,6 +204,7 @@ async def test_polling_does_not_acknowledge_an_update_it_could_not_keep(tmp_path
     bot = make_bot(settings)
     processor = UpdateProcessor(runtime, bot, lambda: None)
     stop = asyncio.Event()
+    polling: asyncio.Task[None] | None = None
     try:
         first = fake.say(LALA, "Salam")
         await faults.both()
@@ -218,10 +219,10 @@ async def test_polling_does_not_acknowledge_an_update_it_could_not_keep(tmp_path
         await fake.wait_for(fake.all_acknowledged, 30, "both acknowledged once kept")
         assert fake.acknowledged > int(second["update_id"])
         assert await events(runtime) == 2
-        stop.set()
-        await asyncio.wait_for(polling, 10)
     finally:
         stop.set()
+        if polling is not None:
+            await asyncio.wait_for(polling, 10)
         await bot.session.close()
         await runtime.close()
         await fake.stop()
