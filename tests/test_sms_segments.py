@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 from typer.testing import CliRunner
 
 from fikir.cli.sms import sms_app as app
@@ -16,6 +17,7 @@ from fikir.dialog import prompts as p
 from fikir.dialog.messages import Reply
 from fikir.outbox.message import OutboundMessage
 from fikir.polls.manage import PollSpec, create_poll, set_status
+from fikir.polls.model import Audience
 from fikir.runtime import Runtime
 from fikir.sms.audit import (
     LANGUAGE_MENU,
@@ -30,6 +32,7 @@ from fikir.sms.estimate import estimate
 from fikir.sms.provider import sms_text
 from fikir.sms.segments import count_segments
 from fikir.storage.engine import create_async_db_engine, make_sessionmaker
+from fikir.storage.models import Poll
 from tests.harness import Conversation
 
 runner = CliRunner()
@@ -214,5 +217,15 @@ async def test_the_audit_holds_every_sms_the_engine_sends(sqlite_runtime: Runtim
     async with sqlite_runtime.sessions() as session, session.begin():
         await set_status(session, "late", "closed", datetime.now(UTC))
     audit.check(await talk.send("1"), "late poll: the answer")
+    # A poll whose audience no longer includes the person by the time they answer.
+    await _open_poll(sqlite_runtime, "narrowed")
+    moved = Conversation(sqlite_runtime.engine, channel="sms", address="+994507009998")
+    for text in ("Salam, necəsiniz?", "1", "0", "1", "3", "polls"):
+        audit.check(await moved.send(text), f"narrowed poll: {text!r}")
+    async with sqlite_runtime.sessions() as session, session.begin():
+        poll = (await session.exec(select(Poll).where(Poll.slug == "narrowed"))).one()
+        poll.audience = Audience(regions=("nakhchivan",)).to_json()
+        session.add(poll)
+    audit.check(await moved.send("1"), "narrowed poll: the answer")
     everything = {prompt.name for prompt in SMS_PROMPTS} | {LANGUAGE_MENU}
     assert audit.seen == everything - NOT_YET_SWAPPED, everything - NOT_YET_SWAPPED - audit.seen

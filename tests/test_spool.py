@@ -16,7 +16,7 @@ from sqlmodel import col, select
 
 from fikir.dialog.messages import Inbound
 from fikir.runtime import Runtime, build_runtime
-from fikir.spool import InboundSpool, handle_or_spool, replay_loop, replay_once
+from fikir.spool import InboundSpool, NotKept, handle_or_spool, replay_loop, replay_once
 from fikir.spool.entry import decode, encode
 from fikir.spool.store import Spool, SpoolError
 from fikir.storage.migrate import upgrade
@@ -247,7 +247,7 @@ async def test_nothing_is_acknowledged_when_neither_store_nor_disk_can_keep_it(
     blocked.write_text("a file where the spool directory should be")
     runtime.spool = InboundSpool(blocked / "spool", TEST_SECRET.encode(), runtime.metrics)
     await store.down()
-    with pytest.raises(OSError):
+    with pytest.raises(NotKept):
         await handle_or_spool(runtime, sms("Salam"))
 
 

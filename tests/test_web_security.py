@@ -1,11 +1,13 @@
-"""The dashboard's locks: sign-in required, CSRF on every POST, roles, lockout, inert content."""
+"""The dashboard's locks: sign-in required, CSRF on every POST, roles, inert content.
+
+Sign-in throttling is tested in test_security_sign_in.py.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import html
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,6 @@ from sqlmodel import func, select
 
 from fikir.config.settings import Settings
 from fikir.runtime import build_runtime
-from fikir.staff.accounts import LOCKOUT_AFTER
 from fikir.storage.models import AuditEvent, FeedbackTag, Poll, StaffUser
 from tests.conftest import make_settings
 from tests.test_web_helpers import (
@@ -286,44 +287,6 @@ def test_roles_viewer_cannot_export_retag_or_manage(
     assert exports_by_viewer == 0
     # An analyst may not manage staff either.
     assert signed["ana"][0].get("/admin/users").status_code == 403
-
-
-def test_lockout_holds(site: tuple[Settings, Seeded], client: TestClient) -> None:
-    settings, seeded = site
-    browser = visitor(client)
-    for _ in range(LOCKOUT_AFTER):
-        token = csrf_of(browser.get("/admin/login").text)
-        response = browser.post(
-            "/admin/login",
-            data={"name": "lock", "password": "wrong password!", "csrf_token": token},
-        )
-        assert response.status_code == 401
-    token = csrf_of(browser.get("/admin/login").text)
-    response = browser.post(
-        "/admin/login",
-        data={"name": "lock", "password": PASSWORD, "csrf_token": token},
-        follow_redirects=False,
-    )
-    assert response.status_code == 401, "the right password is refused while locked"
-    assert browser.get("/admin/", follow_redirects=False).status_code == 303
-
-    async def unlock() -> datetime | None:
-        runtime = build_runtime(settings)
-        try:
-            async with runtime.sessions() as session, session.begin():
-                user = await session.get(StaffUser, seeded.staff_ids["lock"])
-                assert user is not None
-                until = user.locked_until
-                user.locked_until = datetime.now(UTC) - timedelta(seconds=1)
-                session.add(user)
-            return until
-        finally:
-            await runtime.close()
-
-    until = asyncio.run(unlock())
-    assert until is not None and until > datetime.now(UTC) + timedelta(minutes=10)
-    sign_in(browser, "lock")  # once the lock has run out, the right password works again
-    assert browser.get("/admin/").status_code == 200
 
 
 def test_unknown_names_and_open_redirects(client: TestClient) -> None:

@@ -30,6 +30,8 @@ async def poll(
     """Run until `stop` is set; a batch being processed is finished first, never cut short."""
     offset: int | None = None
     backoff = 1.0
+    kept: set[int] = set()  # kept (committed or spooled) but behind one that was not
+    retry = 1.0  # grows while updates cannot be kept
     while not stop.is_set():
         updates = await _fetch(bot, offset, timeout, stop)
         if updates is None:
@@ -44,9 +46,22 @@ async def poll(
         backoff = 1.0
         if not updates:
             continue
-        await processor.process_batch(updates)
-        # Telegram forgets updates below the next call's offset: they are committed by now.
-        offset = updates[-1].update_id + 1
+        not_kept = await processor.process_batch(updates, kept)
+        if not not_kept:
+            # Telegram forgets updates below the next call's offset: they are kept by now.
+            offset = updates[-1].update_id + 1
+            kept.clear()
+            retry = 1.0
+            continue
+        # Neither the database nor the spool could keep one: acknowledge only what came before
+        # it, remember what was kept after it (so it is not spooled twice), and ask again later.
+        offset = not_kept[0]
+        fetched = {u.update_id for u in updates}
+        kept = {k for k in kept | fetched if k > offset and k not in not_kept}
+        log.warning("Telegram updates not kept; fetching them again in %.0f s", retry)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=retry)
+        retry = min(MAX_BACKOFF, retry * 2)
     if offset is not None:
         # Acknowledge the last batch now, so a restart does not fetch it again.
         with contextlib.suppress(TelegramAPIError, TimeoutError):

@@ -1,16 +1,18 @@
 """Applying updates: exactly once, each chat's in order, every pressed button answered.
 
 The dialog engine records the update_id and queues its replies in one transaction; an update
-is acknowledged to Telegram (polling offset, webhook 200) only after that has committed. An
-update that fails is logged by number, never by content, and set aside with an apology queued
-for the person, so it never holds up the ones after it.
+is acknowledged to Telegram (polling offset, webhook 200) only after that has committed or the
+update is in the local spool. One that neither the database nor the spool could keep is not
+acknowledged, so Telegram offers it again. An update that fails for any other reason is logged
+by number, never by content, and set aside with an apology queued for the person, so it never
+holds up the ones after it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Container, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
@@ -23,11 +25,12 @@ from fikir.bot.idempotency import was_recorded
 from fikir.bot.staff import handle_staff
 from fikir.bot.updates import CHANNEL, Callback, Event, to_event
 from fikir.dialog import prompts as p
+from fikir.dialog.engine import STORE_ERRORS
 from fikir.dialog.messages import Inbound, Reply
 from fikir.outbox.message import OutboundMessage
 from fikir.outbox.queue import enqueue
 from fikir.runtime import Runtime
-from fikir.spool import handle_or_spool
+from fikir.spool import NotKept, handle_or_spool
 from fikir.storage.models import Respondent
 
 log = logging.getLogger(__name__)
@@ -73,29 +76,41 @@ class UpdateProcessor:
         self._locks = ChatLocks()
         self.processed = 0
         self.set_aside = 0
+        self.not_kept = 0
 
-    async def process_batch(self, updates: Sequence[Update]) -> None:
-        """Process a getUpdates batch: chats side by side, each chat's updates in order."""
+    async def process_batch(
+        self, updates: Sequence[Update], kept: Container[int] = frozenset()
+    ) -> list[int]:
+        """Process a getUpdates batch: chats side by side, each chat's updates in order.
+
+        Returns the ids of the updates that were not kept (nor any after them in their chat):
+        they must not be acknowledged. Updates in `kept` were kept by an earlier call.
+        """
         by_chat: dict[str, list[tuple[Update, Event | None]]] = {}
         for update in updates:
+            if update.update_id in kept:
+                continue
             event = self._read(update)
             key = event.chat_key if event is not None else ""
             by_chat.setdefault(key, []).append((update, event))
         gate = asyncio.Semaphore(self._concurrency)
+        not_kept: list[int] = []
 
         async def run(items: list[tuple[Update, Event | None]]) -> None:
             async with gate:
-                for _update, event in items:
-                    if event is not None:
-                        await self.apply(event)
+                for index, (_update, event) in enumerate(items):
+                    if event is not None and not await self.apply(event):
+                        # The chat's later updates wait too, so that they stay in order.
+                        not_kept.extend(update.update_id for update, _ in items[index:])
+                        return
 
         await asyncio.gather(*(run(items) for items in by_chat.values()))
+        return sorted(not_kept)
 
-    async def process(self, update: Update) -> None:
-        """Process one update (a webhook call); returns once its effects are committed."""
+    async def process(self, update: Update) -> bool:
+        """Process one update (a webhook call); True once its effects are committed or spooled."""
         event = self._read(update)
-        if event is not None:
-            await self.apply(event)
+        return event is None or await self.apply(event)
 
     def _read(self, update: Update) -> Event | None:
         try:
@@ -105,18 +120,29 @@ class UpdateProcessor:
             self.set_aside += 1
             return None
 
-    async def apply(self, event: Event) -> None:
+    async def apply(self, event: Event) -> bool:
+        """Apply one event; False when neither the database nor the spool could keep it."""
         async with self._locks.hold(event.chat_key):
             log.debug("applying Telegram update %d", event.update_id)
             try:
                 await self._apply(event)
                 self.processed += 1
+            except (NotKept, *STORE_ERRORS) as exc:
+                # Not acknowledged: Telegram offers it again, and the button keeps spinning.
+                log.error(
+                    "Telegram update %d could not be kept (%s); left for Telegram to resend",
+                    event.update_id,
+                    type(exc).__name__,
+                )
+                self.not_kept += 1
+                return False
             except Exception:
                 log.exception("Telegram update %d failed; set aside", event.update_id)
                 self.set_aside += 1
         if event.callback is not None:
             await self._close(event.callback)
         self._wake()
+        return True
 
     async def _apply(self, event: Event) -> None:
         runtime = self._runtime

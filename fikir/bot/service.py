@@ -44,7 +44,8 @@ class TelegramChannel:
         except (ValueError, ValidationError):
             log.warning("a Telegram webhook call carried no readable update")
             return 400
-        await self.processor.process(update)
+        if not await self.processor.process(update):
+            return 500  # neither stored nor spooled: Telegram sends it again later
         return 200
 
 

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     public_url: str = ""
+    # Proxies whose X-Forwarded-For names the client (uvicorn's list: addresses, CIDRs or "*");
+    # sign-in throttling counts by that client, so a proxy left out makes everyone one source.
+    forwarded_allow_ips: str = "127.0.0.1"
 
     telegram_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org"

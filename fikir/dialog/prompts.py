@@ -88,6 +88,10 @@ POLL_THANKS = N_("Thank you, your answer is recorded. You can change it until th
 POLL_CLOSED = N_(
     "This poll has already closed, so your answer could not be counted. Thank you anyway!"
 )
+POLL_OUTSIDE = N_(
+    "This poll is meant for another group of people, so your answer was not counted. "
+    "Thank you anyway!"
+)
 NO_RESULTS = N_("There are no results to show yet. Results appear here when a poll closes.")
 ERROR = N_("Sorry, something went wrong on our side. Please try again in a minute.")
 
@@ -120,6 +124,7 @@ SMS_SUBSCRIBED = N_("Subscribed. Reply STOP to end.")
 SMS_NO_POLLS = N_("No open polls now. We will text you.")
 SMS_POLL_THANKS = N_("Thanks, answer recorded. You may change it until the poll closes.")
 SMS_POLL_CLOSED = N_("This poll has closed. Thank you anyway!")
+SMS_POLL_OUTSIDE = N_("This poll is for another group. Thank you anyway!")
 SMS_NO_RESULTS = N_("No results yet.")
 SMS_MEDIA = N_("Only text can be read. Please write in words.")
 SMS_ERROR = N_("Sorry, an error on our side. Please try again later.")
@@ -143,6 +148,7 @@ SMS_VARIANTS: dict[str, str | None] = {
     NO_POLLS: SMS_NO_POLLS,
     POLL_THANKS: SMS_POLL_THANKS,
     POLL_CLOSED: SMS_POLL_CLOSED,
+    POLL_OUTSIDE: SMS_POLL_OUTSIDE,
     NO_RESULTS: SMS_NO_RESULTS,
     MEDIA: SMS_MEDIA,
     ERROR: SMS_ERROR,

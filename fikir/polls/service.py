@@ -14,7 +14,7 @@ from fikir.polls.model import Audience, PollView, view
 from fikir.privacy.suppression import SuppressedCounts, SuppressedTable, suppress, suppress_table
 from fikir.storage.models import Poll, PollAnswer, PollOption, Respondent
 
-AnswerOutcome = Literal["recorded", "changed", "closed", "invalid"]
+AnswerOutcome = Literal["recorded", "changed", "closed", "outside", "invalid"]
 
 
 async def load_view(session: AsyncSession, poll_id: int) -> PollView | None:
@@ -66,9 +66,16 @@ async def record_answer(
     position: int,
     now: datetime,
 ) -> AnswerOutcome:
-    """Store or replace the respondent's answer; the caller commits."""
+    """Store or replace the respondent's answer; the caller commits.
+
+    Every answer passes here, whatever the channel or the path (a button's payload, a typed
+    reply, an SMS number): the poll must be open and its audience must include the respondent
+    as they are now, or nothing is stored.
+    """
     if not is_open(poll.poll, now):
         return "closed"
+    if not Audience.from_json(poll.poll.audience).includes(respondent):
+        return "outside"
     if not 0 <= position < len(poll.options) or respondent.id is None:
         return "invalid"
     existing = (

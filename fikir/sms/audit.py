@@ -74,6 +74,7 @@ SMS_PROMPTS: tuple[SmsPrompt, ...] = (
     SmsPrompt("SMS_NO_POLLS", p.SMS_NO_POLLS),
     SmsPrompt("SMS_POLL_THANKS", p.SMS_POLL_THANKS),
     SmsPrompt("SMS_POLL_CLOSED", p.SMS_POLL_CLOSED),
+    SmsPrompt("SMS_POLL_OUTSIDE", p.SMS_POLL_OUTSIDE),
     SmsPrompt("SMS_NO_RESULTS", p.SMS_NO_RESULTS),
     SmsPrompt("SMS_ERROR", p.SMS_ERROR),
 )

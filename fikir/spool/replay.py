@@ -32,16 +32,25 @@ MAX_BACKOFF = 2.0
 LOCK_RETRY = 5.0
 
 
+class NotKept(Exception):
+    """Neither the database nor the local spool kept the message: the sender must retry it."""
+
+
 async def handle_or_spool(
     runtime: Runtime, inbound: Inbound, *, queue_replies: bool = False
 ) -> list[Reply] | None:
     """The engine's replies, or None when the message was spooled (acknowledge it, say nothing).
 
-    Raises only when neither the database nor the local disk could keep the message: the
-    channel must then answer with an error so that the provider delivers it again.
+    Raises NotKept only when neither the database nor the local disk could keep the message:
+    the channel must then answer with an error so that the provider delivers it again.
     """
     spool = runtime.spool
-    if await spool.backlog() == 0:
+    try:
+        waiting = await spool.backlog()
+    except OSError as exc:
+        waiting = 0  # the disk is unusable; the database may still take the message
+        log.error("spool unusable (%s): only the database can keep messages", _disk(exc))
+    if waiting == 0:
         try:
             return await asyncio.wait_for(
                 runtime.engine.handle(
@@ -51,7 +60,14 @@ async def handle_or_spool(
             )
         except (StoreUnavailable, TimeoutError) as exc:
             log.warning("database unavailable (%s): spooling an inbound message", _why(exc))
-    await spool.put(inbound)
+    try:
+        await spool.put(inbound)
+    except OSError as exc:
+        log.error(
+            "an inbound message was neither stored nor spooled (%s); refused for a retry",
+            _disk(exc),
+        )
+        raise NotKept(_disk(exc)) from exc
     return None
 
 
@@ -156,3 +172,8 @@ def _why(exc: BaseException) -> str:
     if isinstance(exc, TimeoutError):
         return f"no answer within {HANDLE_TIMEOUT:.0f} s"
     return failure_kind(exc)
+
+
+def _disk(exc: OSError) -> str:
+    """What the disk refused, for the operator's log (the error's kind, never a path)."""
+    return type(exc).__name__

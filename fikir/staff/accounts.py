@@ -1,4 +1,9 @@
-"""Staff accounts and their one-time codes; codes and passwords are stored only as hashes."""
+"""Staff accounts and their one-time codes; codes and passwords are stored only as hashes.
+
+A code is used up by the statement that redeems it, so two instances cannot both accept it. The
+first admin's code (fikir.web.first_admin) is stored under a hash of its own kind: it works only
+while no staff member can sign in, so a link printed at start dies once anyone has a password.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,8 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlmodel import select
+from sqlalchemy import func, update
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from fikir.config.languages import STAFF_LANGUAGES
@@ -18,8 +24,7 @@ from fikir.storage.models import StaffUser
 
 ROLES = ("admin", "analyst", "viewer")
 CODE_DAYS = 7
-LOCKOUT_AFTER = 5
-LOCKOUT_MINUTES = 15
+FIRST_ADMIN = "first-admin"
 _hasher = PasswordHasher()
 
 
@@ -30,6 +35,19 @@ class StaffError(ValueError):
 def hash_code(code: str) -> str:
     """One-time codes are long and random, so a plain SHA-256 is enough to keep them unusable."""
     return hashlib.sha256(code.strip().encode()).hexdigest()
+
+
+def hash_first_admin_code(code: str) -> str:
+    """The first admin's code, hashed apart from ordinary codes so that it can be told apart."""
+    return hash_code(f"{FIRST_ADMIN}\x1f{code.strip()}")
+
+
+async def someone_can_sign_in(session: AsyncSession) -> bool:
+    """True once any staff member has a password: the first admin's link is then dead."""
+    usable = await session.exec(
+        select(func.count()).select_from(StaffUser).where(col(StaffUser.password_hash).is_not(None))
+    )
+    return bool(usable.one())
 
 
 def new_code() -> str:
@@ -63,17 +81,39 @@ def issue_code(user: StaffUser, now: datetime) -> str:
     return code
 
 
-async def redeem_code(session: AsyncSession, code: str, now: datetime) -> StaffUser | None:
-    """The active staff member whose unexpired code this is; the code is used up."""
+async def code_owner(session: AsyncSession, code: str, now: datetime) -> StaffUser | None:
+    """The active staff member whose code this is, if it is still usable (nothing is used up)."""
     if not code or len(code) > 200:
         return None
-    digest = hash_code(code)
-    user = (await session.exec(select(StaffUser).where(StaffUser.link_code_hash == digest))).first()
+    digests = (hash_code(code), hash_first_admin_code(code))
+    user = (
+        await session.exec(select(StaffUser).where(col(StaffUser.link_code_hash).in_(digests)))
+    ).first()
     if user is None or not user.active or user.link_code_expires_at is None:
         return None
-    if not hmac.compare_digest(user.link_code_hash or "", digest):
+    if not any(hmac.compare_digest(user.link_code_hash or "", digest) for digest in digests):
         return None
     if user.link_code_expires_at < now:
+        return None
+    if user.link_code_hash == digests[1] and await someone_can_sign_in(session):
+        return None
+    return user
+
+
+async def redeem_code(session: AsyncSession, code: str, now: datetime) -> StaffUser | None:
+    """The active staff member whose unexpired code this is; the code is used up."""
+    user = await code_owner(session, code, now)
+    if user is None:
+        return None
+    # Used up only if still unused at this moment: another instance redeeming the same code
+    # concurrently waits for this row (PostgreSQL) or the write lock (SQLite) and finds it gone.
+    used = await session.exec(
+        update(StaffUser)
+        .where(col(StaffUser.id) == user.id, col(StaffUser.link_code_hash) == user.link_code_hash)
+        .values(link_code_hash=None, link_code_expires_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    if used.rowcount != 1:
         return None
     user.link_code_hash = None
     user.link_code_expires_at = None
@@ -96,17 +136,6 @@ def password_matches(user: StaffUser, password: str) -> bool:
         return False
 
 
-def is_locked(user: StaffUser, now: datetime) -> bool:
-    return user.locked_until is not None and user.locked_until > now
-
-
-def record_login(user: StaffUser, ok: bool, now: datetime) -> None:
-    """Count failures; after LOCKOUT_AFTER in a row the account waits LOCKOUT_MINUTES."""
-    if ok:
-        user.failed_logins = 0
-        user.locked_until = None
-        return
-    user.failed_logins += 1
-    if user.failed_logins >= LOCKOUT_AFTER:
-        user.locked_until = now + timedelta(minutes=LOCKOUT_MINUTES)
-        user.failed_logins = 0
+def record_login(user: StaffUser, ok: bool) -> None:
+    """Count failures in a row, for the audit trail; throttling is per source (staff.throttle)."""
+    user.failed_logins = 0 if ok else user.failed_logins + 1

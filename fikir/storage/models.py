@@ -216,6 +216,30 @@ class StaffUser(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
 
 
+class StaffSession(SQLModel, table=True):
+    """A signed-in staff session: its cookie opens pages only while this row exists."""
+
+    __tablename__ = "staff_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)  # SHA-256 of the cookie's id
+    staff_user_id: int = Field(foreign_key="staff_user.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    expires_at: datetime = Field(sa_column=_ts(index=True))
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Failed sign-ins by source, and by source and name; a source is a keyed hash, never an address."""
+
+    __tablename__ = "login_throttle"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=64, unique=True, index=True)
+    failures: int = 0
+    last_failure_at: datetime = Field(sa_column=_ts(index=True))
+    next_allowed_at: datetime = Field(sa_column=_ts())
+
+
 class AuditEvent(SQLModel, table=True):
     """What a member of staff did: viewed, exported, re-tagged, created."""
 
@@ -269,6 +293,8 @@ ALL_TABLES = (
     Digest,
     DigestDelivery,
     StaffUser,
+    StaffSession,
+    LoginThrottle,
     AuditEvent,
     ProcessedEvent,
     JobRun,

@@ -8,11 +8,12 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from fikir.config.settings import Settings
 from fikir.runtime import Runtime, build_runtime
+from fikir.spool import NotKept
 from fikir.web import health, metrics
 from fikir.web.channels import adapters, running_channels
 from fikir.web.headers import SecurityHeaders
@@ -40,6 +41,11 @@ def _where_to_go(settings: Settings, *, first_admin: bool) -> str:
         f"  Health:           {base}/healthz\n"
         "Stop with Ctrl+C.\n"
     )
+
+
+async def _not_kept(request: Request, exc: Exception) -> Response:
+    """A webhook whose message neither the database nor the spool kept: the sender must retry."""
+    return Response(status_code=500)  # logged where it happened, without a traceback
 
 
 def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
@@ -125,6 +131,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         openapi_url="/openapi.json" if docs else None,
     )
     app.add_middleware(SecurityHeaders)
+    app.add_exception_handler(NotKept, _not_kept)
     app.include_router(health.router)
     app.include_router(metrics.router)
     for adapter in adapters():

@@ -3,7 +3,8 @@
 The link's code is derived from FIKIR_SECRET_KEY and its expiry time rather than drawn at
 random, so every instance sharing the database (and a quick restart of the one) prints the
 same working link instead of racing to replace each other's. It is still stored only as a
-hash and is used up on first sign-in like any other code.
+hash, is used up on first sign-in like any other code, and stops working as soon as any staff
+member has a password (fikir.staff.accounts), whichever link or instance gave it.
 """
 
 from __future__ import annotations
@@ -13,13 +14,16 @@ import hashlib
 import hmac
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel import select
 
 from fikir.privacy.keys import derive_key
-from fikir.staff.accounts import CODE_DAYS, hash_code
+from fikir.staff.accounts import (
+    CODE_DAYS,
+    hash_code,
+    hash_first_admin_code,
+    someone_can_sign_in,
+)
 from fikir.storage.engine import SessionMaker
 from fikir.storage.models import StaffUser
 
@@ -47,28 +51,39 @@ async def first_admin_invite(sessions: SessionMaker, secret: bytes) -> str | Non
 async def _invite(sessions: SessionMaker, secret: bytes) -> str | None:
     now = datetime.now(UTC)
     async with sessions() as session, session.begin():
-        if await _someone_can_sign_in(session):
-            return None
+        # The row first, then the question: a sign-in committed while we waited for the lock
+        # (another instance's first admin choosing a password) is seen, not overwritten.
         admin = (
             await session.exec(select(StaffUser).where(StaffUser.name == ADMIN).with_for_update())
         ).first()
         expires = admin.link_code_expires_at if admin is not None else None
-        if admin is not None and expires is not None and expires > now:
-            code = _code(secret, expires)
-            if hmac.compare_digest(admin.link_code_hash or "", hash_code(code)):
-                return code
+        printed = _code(secret, expires) if expires is not None else None
+        # Before 0002 the code was stored under the ordinary hash: recognised, and replaced.
+        ours = (
+            admin is not None
+            and printed is not None
+            and admin.link_code_hash
+            in {
+                hash_first_admin_code(printed),
+                hash_code(printed),
+            }
+        )
+        if await someone_can_sign_in(session):
+            if admin is not None and ours:
+                admin.link_code_hash = None  # dead anyway; gone from the table too
+                admin.link_code_expires_at = None
+                session.add(admin)
+            return None
+        if admin is not None and ours and expires is not None and expires > now:
+            assert printed is not None  # noqa: S101 - set whenever `ours` is
+            admin.link_code_hash = hash_first_admin_code(printed)
+            session.add(admin)
+            return printed
         if admin is None:
             admin = StaffUser(name=ADMIN, role="admin", language="en", created_at=now)
         expires = now + timedelta(days=CODE_DAYS)
         code = _code(secret, expires)
-        admin.link_code_hash = hash_code(code)
+        admin.link_code_hash = hash_first_admin_code(code)
         admin.link_code_expires_at = expires
         session.add(admin)
     return code
-
-
-async def _someone_can_sign_in(session: AsyncSession) -> bool:
-    usable = await session.exec(
-        select(func.count()).select_from(StaffUser).where(col(StaffUser.password_hash).is_not(None))
-    )
-    return bool(usable.one())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 import uvicorn
+from fastapi import FastAPI
 
 from fikir.config.settings import Settings
 from fikir.privacy import logfilter
@@ -21,17 +22,20 @@ def serve(settings: Settings) -> None:
         # One machine, one file: keeping it current is part of starting. PostgreSQL deployments
         # run `fikir db upgrade` once per release instead, so instances never race a migration.
         upgrade(url)
-    app = create_app(settings)
-    config = uvicorn.Config(
+    server = uvicorn.Server(server_config(settings, create_app(settings)))
+    logfilter.attach(logging.getLogger("uvicorn.error"))
+    server.run()
+
+
+def server_config(settings: Settings, app: FastAPI) -> uvicorn.Config:
+    """How fikir is served; the client address (X-Forwarded-For) is taken from trusted proxies."""
+    return uvicorn.Config(
         app,
         host=settings.host,
         port=settings.port,
         log_config=None,
         access_log=False,
         proxy_headers=True,
-        forwarded_allow_ips="127.0.0.1",
+        forwarded_allow_ips=settings.forwarded_allow_ips,
         lifespan="on",
     )
-    server = uvicorn.Server(config)
-    logfilter.attach(logging.getLogger("uvicorn.error"))
-    server.run()

@@ -45,8 +45,9 @@ async def answer_poll(turn: Turn, value: str) -> None:
     outcome = await record_answer(turn.session, poll, turn.respondent, position, turn.now)
     if isinstance(turn.record, PollWait):
         turn.move(turn.state, question="")
-    if outcome == "closed":
-        turn.say(p.POLL_CLOSED)
+    refusal = {"closed": p.POLL_CLOSED, "outside": p.POLL_OUTSIDE, "invalid": p.PICK_ONE}
+    if outcome in refusal:
+        turn.say(refusal[outcome])
         show_menu(turn, prompt=False)
         return
     turn.say(p.POLL_THANKS)

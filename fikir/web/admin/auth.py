@@ -1,4 +1,10 @@
-"""Signing in and out, first-time passwords from one-time codes, and the staff language."""
+"""Signing in and out, first-time passwords from one-time codes, and the staff language.
+
+Wrong passwords are throttled by source (fikir.staff.throttle), not by account, so nobody can
+lock a staff member out by guessing. The source is the connection's address as uvicorn sees it:
+the peer, or the X-Forwarded-For address when the peer is a proxy listed in
+FIKIR_FORWARDED_ALLOW_IPS (docs/deploy.md).
+"""
 
 from __future__ import annotations
 
@@ -8,19 +14,21 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Annotated
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 from sqlmodel import select
 
 from fikir.config.languages import STAFF_LANGUAGES
 from fikir.staff.accounts import (
     StaffError,
+    code_owner,
     hash_password,
-    is_locked,
     password_matches,
     record_login,
     redeem_code,
 )
+from fikir.staff.sessions import end_sessions
+from fikir.staff.throttle import keys_for, record_failure, record_success, wait_left
 from fikir.storage.models import StaffUser
 from fikir.web.admin.audit import audit
 from fikir.web.admin.security import CsrfVisit, ViewerPost, VisitDep, safe_next
@@ -46,6 +54,11 @@ async def login_page(visit: VisitDep, next: str = "") -> Response:
     return visit.page("admin/login.html", next=safe_next(next), error=None, name="")
 
 
+def source_of(request: Request) -> str:
+    """Where a sign-in comes from (see the module's docstring); only ever stored hashed."""
+    return request.client.host if request.client is not None else ""
+
+
 @router.post("/login")
 async def login(
     visit: CsrfVisit,
@@ -54,41 +67,54 @@ async def login(
     next: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     now = datetime.now(UTC)
+    keys = keys_for(visit.runtime.settings.secret, source_of(visit.request), name)
+    throttled = False
     async with visit.runtime.sessions() as session, session.begin():
         user = (await session.exec(select(StaffUser).where(StaffUser.name == name.strip()))).first()
-        if user is None or not user.active:
+        if await wait_left(session, keys, now):
+            # Refused unheard: no password is checked, so waiting out the delay is the only way.
+            throttled, ok = True, False
+            if user is not None:
+                audit(session, user, "login_throttled", "staff_user", user.id or "")
+        elif user is None or not user.active:
             await _matches(_dummy(), password)
             ok = False
-        elif is_locked(user, now):
-            await _matches(_dummy(), password)
-            audit(session, user, "login_locked", "staff_user", user.id or "")
-            ok = False
+            await record_failure(session, keys, now)
         else:
             ok = await _matches(user, password)
-            record_login(user, ok, now)
+            record_login(user, ok)
             session.add(user)
             audit(session, user, "login" if ok else "login_failed", "staff_user", user.id or "")
+            if ok:
+                await record_success(session, keys)
+            else:
+                await record_failure(session, keys, now)
     if not ok or user is None:
         return visit.page(
             "admin/login.html",
-            status_code=401,
+            status_code=429 if throttled else 401,
             next=safe_next(next),
-            error="failed",
+            error="throttled" if throttled else "failed",
             name=name[:80],
         )
-    visit.sign_in(user)
+    await visit.sign_in(user)
     return visit.redirect(safe_next(next))
 
 
 @router.post("/logout")
 async def logout(visit: ViewerPost) -> Response:
-    visit.sign_out()
+    await visit.sign_out()
     return visit.redirect("/admin/login")
 
 
 @router.get("/setup")
 async def setup_page(visit: VisitDep, code: str = "") -> Response:
-    """The one-time link's page: the code is used only when the password is chosen."""
+    """The one-time link's page; a link that can no longer be used says so at once."""
+    if code:
+        async with visit.runtime.sessions() as session:
+            owner = await code_owner(session, code, datetime.now(UTC))
+        if owner is None:
+            return visit.page("admin/setup.html", status_code=400, code="", error="code")
     return visit.page("admin/setup.html", code=code[:200], error=None)
 
 
@@ -114,13 +140,14 @@ async def setup(
             if user is not None:
                 user.password_hash = password_hash
                 user.failed_logins = 0
-                user.locked_until = None
                 session.add(user)
+                # A new password ends every session of the old one, wherever it was opened.
+                await end_sessions(session, user.id or 0)
                 audit(session, user, "set_password", "staff_user", user.id or "")
         if user is None:
             error = "code"
         else:
-            visit.sign_in(user)
+            await visit.sign_in(user)
             return visit.redirect("/admin/")
     return visit.page("admin/setup.html", status_code=400, code=code, error=error)
 

@@ -1,8 +1,10 @@
 """Staff sessions in signed cookies, CSRF tokens bound to them, and role checks.
 
 The cookie holds a random session id, the staff member's id and a fingerprint of their password
-hash (so a new password ends old sessions); the CSRF token is an HMAC of the session id, so a
-token is useless with any other session, and a new session id is issued at every sign-in.
+hash; a signed-in session also needs its row in the database (fikir.staff.sessions), so signing
+out, a new password, a new role or deactivation ends it on every instance, whatever copies of
+the cookie exist. The CSRF token is an HMAC of the session id, so a token is useless with any
+other session, and a new session id is issued at every sign-in.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -22,6 +25,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from fikir.config.languages import STAFF_LANGUAGES
 from fikir.privacy.keys import derive_key
 from fikir.runtime import Runtime
+from fikir.staff.sessions import end_session, open_session, session_user
 from fikir.storage.models import StaffUser
 from fikir.web.admin.templating import render
 from fikir.web.deps import RuntimeDep
@@ -90,14 +94,27 @@ class Visit:
     def secure(self) -> bool:
         return self.runtime.settings.public_url.startswith("https://")
 
-    def sign_in(self, user: StaffUser) -> None:
-        """A new session id for the signed-in staff member (no session fixation)."""
-        self.sid = secrets.token_urlsafe(24)
+    async def sign_in(self, user: StaffUser) -> None:
+        """A new session id for the signed-in staff member (no session fixation), recorded."""
+        assert user.id is not None  # noqa: S101 - a stored staff member
+        sid = secrets.token_urlsafe(24)
+        async with self.runtime.sessions() as session, session.begin():
+            await open_session(
+                session, user.id, sid, datetime.now(UTC), timedelta(seconds=MAX_AGE_SECONDS)
+            )
+        self.sid = sid
         self.user = user
         self.sim = None
         self.fresh = True
 
-    def sign_out(self) -> None:
+    async def sign_out(self) -> None:
+        """End this session in the database, so a copy of the cookie opens nothing any more."""
+        async with self.runtime.sessions() as session, session.begin():
+            await end_session(session, self.sid)
+        self.forget()
+
+    def forget(self) -> None:
+        """An anonymous session from now on (a new id, so its CSRF token changes too)."""
         self.sid = secrets.token_urlsafe(24)
         self.user = None
         self.sim = None
@@ -160,16 +177,15 @@ async def get_visit(request: Request, runtime: RuntimeDep) -> Visit:
     uid = data.get("uid")
     if isinstance(uid, int) and not visit.fresh:
         async with runtime.sessions() as session:
-            user = await session.get(StaffUser, uid)
+            user = await session_user(session, visit.sid, uid, datetime.now(UTC))
         if (
             user is not None
-            and user.active
             and user.password_hash
             and hmac.compare_digest(str(data.get("pv", "")), password_version(user))
         ):
             visit.user = user
         else:
-            visit.sign_out()
+            visit.forget()
     return visit
 
 

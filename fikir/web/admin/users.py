@@ -11,6 +11,7 @@ from sqlmodel import col, select
 
 from fikir.config.languages import STAFF_LANGUAGES
 from fikir.staff.accounts import ROLES, StaffError, add_staff, issue_code
+from fikir.staff.sessions import end_sessions
 from fikir.storage.models import StaffUser
 from fikir.web.admin.audit import audit
 from fikir.web.admin.security import Admin, AdminPost, RowId, Visit
@@ -77,8 +78,10 @@ async def _change(visit: Visit, user_id: int, action: str, value: str = "") -> R
             return visit.page("admin/error.html", status_code=404, reason="not_found")
         if action == "role" and value in ROLES:
             user.role = value
+            await end_sessions(session, user_id)  # signed in again, under the new role
         elif action == "active":
             user.active = not user.active
+            await end_sessions(session, user_id)  # reactivation must not revive an old cookie
         elif action == "code":
             code = issue_code(user, now)
         session.add(user)
