@@ -33,7 +33,7 @@ class Conversation:
             **kwargs,  # type: ignore[arg-type]
         )
         self.transcript.append(("in", text or ""))
-        self.last = await self.engine.handle(inbound)
+        self.last = list((await self.engine.handle(inbound)).replies)
         for reply in self.last:
             self.transcript.append(("out", reply.text))
         return self.last
@@ -46,7 +46,7 @@ class Conversation:
             external_id=f"test-{next(_ids)}",
         )
         self.transcript.append(("press", payload))
-        self.last = await self.engine.handle(inbound)
+        self.last = list((await self.engine.handle(inbound)).replies)
         for reply in self.last:
             self.transcript.append(("out", reply.text))
         return self.last

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fikir.dialog import prompts as p
-from fikir.dialog.messages import Inbound
+from fikir.dialog.messages import Inbound, Outcome
 from fikir.i18n import translate
 from fikir.runtime import Runtime, build_runtime
 from tests.conftest import make_settings
@@ -81,7 +81,7 @@ async def test_any_input_gets_an_answer(
     ][:stage]
     for kind, value in steps:
         await (talk.send(value) if kind == "send" else talk.press(value))
-    replies = await engine_runtime.engine.handle(
+    handled = await engine_runtime.engine.handle(
         Inbound(
             channel="console",
             address=talk.address,
@@ -90,7 +90,9 @@ async def test_any_input_gets_an_answer(
             external_id=f"fuzz-{next(_counter)}",
         )
     )
+    replies = handled.replies
     assert replies, "every inbound message is answered"
+    assert handled.outcome is not Outcome.APOLOGISED, "no internal error for user input"
     error = translate("ru", p.ERROR)
     assert all(reply.text.strip() for reply in replies)
     assert all(reply.text != error for reply in replies), "no internal error for user input"

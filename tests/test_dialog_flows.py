@@ -89,11 +89,13 @@ async def test_first_message_waits_for_consent_then_counts(runtime: Runtime) -> 
 
 
 async def test_redelivered_message_changes_nothing(runtime: Runtime) -> None:
-    from fikir.dialog.messages import Inbound
+    from fikir.dialog.messages import Inbound, Outcome
 
     first = Inbound(channel="telegram", address="42", text="/start", external_id="update-7")
-    assert await runtime.engine.handle(first)
-    assert await runtime.engine.handle(first) == []
+    handled = await runtime.engine.handle(first)
+    assert handled.outcome is Outcome.REPLIED and handled.replies
+    again = await runtime.engine.handle(first)
+    assert again.outcome is Outcome.DUPLICATE and again.replies == ()
 
 
 async def test_language_can_change_at_any_time(runtime: Runtime) -> None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from collections.abc import Sequence
 
 from sqlalchemy import func
 from sqlmodel import col, select
 
 from fikir.dialog import prompts as p
 from fikir.dialog.engine import DialogEngine
-from fikir.dialog.messages import Inbound, Reply
+from fikir.dialog.messages import Handled, Inbound, Outcome, Reply
 from fikir.i18n import translate
 from fikir.runtime import Runtime
 from fikir.storage.models import Feedback, FeedbackTag, OutboxMessage, ProcessedEvent, Respondent
@@ -38,7 +39,7 @@ async def count(runtime: Runtime, model: type) -> int:
         return int((await session.exec(select(func.count()).select_from(model))).one())
 
 
-def thanked(replies: list[Reply]) -> bool:
+def thanked(replies: Sequence[Reply]) -> bool:
     start = translate("az", p.SMS_VARIANTS.get(p.THANKS) or p.THANKS).split("{")[0][:12]
     return any(reply.text.startswith(start) for reply in replies)
 
@@ -47,7 +48,7 @@ async def test_a_burst_is_stored_once_each_with_its_own_reference(runtime: Runti
     phones = [f"+99450100{n:04d}" for n in range(40)]
     await onboard(runtime, phones)
     burst = [sms(phone, TEXTS[n % len(TEXTS)], f"SM{n:032d}") for n, phone in enumerate(phones)]
-    answers = await asyncio.gather(*(runtime.engine.handle(m) for m in burst))
+    answers = [h.replies for h in await asyncio.gather(*(runtime.engine.handle(m) for m in burst))]
     assert all(thanked(replies) for replies in answers), answers[:3]
     async with runtime.sessions() as session:
         stored = (await session.exec(select(Feedback))).all()
@@ -73,13 +74,16 @@ async def test_a_delivery_repeated_inside_one_batch_counts_once(runtime: Runtime
     await onboard(runtime, ["+994501110000", "+994501110001"])
     first = sms("+994501110000", TEXTS[0], "SMdup")
     other = sms("+994501110001", TEXTS[1], "SMother")
-    answers = await asyncio.gather(
+    handled = await asyncio.gather(
         runtime.engine.handle(first), runtime.engine.handle(other), runtime.engine.handle(first)
     )
-    assert thanked(answers[0]) and thanked(answers[1]) and answers[2] == []
+    answers = [h.replies for h in handled]
+    assert thanked(answers[0]) and thanked(answers[1]) and answers[2] == ()
+    assert handled[2].outcome is Outcome.DUPLICATE
     assert await count(runtime, Feedback) == 2
     again = await runtime.engine.handle(first)  # and later, in a batch of its own
-    assert again == [] and await count(runtime, Feedback) == 2
+    assert again.outcome is Outcome.DUPLICATE and again.replies == ()
+    assert await count(runtime, Feedback) == 2
 
 
 async def test_writing_then_forgetting_in_one_batch_leaves_nothing(runtime: Runtime) -> None:
@@ -91,7 +95,9 @@ async def test_writing_then_forgetting_in_one_batch_leaves_nothing(runtime: Runt
         Inbound(channel="sms", address=phone, text="1", external_id="twilio:SMf3"),
         sms("+994501120001", TEXTS[1], "SMf4"),
     ]
-    answers = await asyncio.gather(*(runtime.engine.handle(step) for step in steps))
+    answers = [
+        h.replies for h in await asyncio.gather(*(runtime.engine.handle(step) for step in steps))
+    ]
     assert thanked(answers[0]) and thanked(answers[3])
     gone = runtime.services.pseudonymizer.pseudonym("sms", phone)
     async with runtime.sessions() as session:
@@ -118,7 +124,9 @@ async def test_writing_again_after_forgetting_in_one_batch_starts_afresh(runtime
         Inbound(channel="sms", address=phone, text="1", external_id="twilio:SMa3"),
         sms(phone, TEXTS[1], "SMa4"),
     ]
-    answers = await asyncio.gather(*(runtime.engine.handle(step) for step in steps))
+    answers = [
+        h.replies for h in await asyncio.gather(*(runtime.engine.handle(step) for step in steps))
+    ]
     assert thanked(answers[0])
     assert [reply.text for reply in answers[2]] == [translate("az", p.SMS_FORGOTTEN)]
     assert answers[3] and answers[3][-1].choices, "the newcomer is asked for consent"
@@ -143,7 +151,9 @@ async def test_one_failing_message_does_not_cost_the_others(runtime: Runtime) ->
         sms(phone, f"{TEXTS[n % 4]} {'BOOM' if n == 2 else ''}", f"SMb{n}")
         for n, phone in enumerate(phones)
     ]
-    answers = await asyncio.gather(*(engine.handle(m) for m in burst))
+    handled = await asyncio.gather(*(engine.handle(m) for m in burst))
+    answers = [h.replies for h in handled]
+    assert handled[2].outcome is Outcome.APOLOGISED
     apology = translate("az", p.SMS_ERROR)
     assert [reply.text for reply in answers[2]] == [apology]
     assert all(thanked(replies) for n, replies in enumerate(answers) if n != 2)
@@ -154,7 +164,7 @@ async def test_replies_of_an_abandoned_request_go_to_the_outbox(runtime: Runtime
     """A webhook that gave up waiting (and spooled) must not cost the person their answer."""
     phone = "+994501140000"
     await onboard(runtime, [phone])
-    waiting: list[asyncio.Task[list[Reply]]] = []
+    waiting: list[asyncio.Task[Handled]] = []
     real_tag = runtime.services.tag
 
     def tag(text: str, lang: str | None) -> list[tuple[int, float]]:
@@ -174,4 +184,5 @@ async def test_replies_of_an_abandoned_request_go_to_the_outbox(runtime: Runtime
     assert [row.kind for row in queued] == ["reply"]
     assert queued[0].dedupe_key == "reply:sms:twilio:SMlate:0"
     assert await count(runtime, Feedback) == 1
-    assert await engine.handle(sms(phone, TEXTS[0], "SMlate")) == []  # the spool's replay
+    replay = await engine.handle(sms(phone, TEXTS[0], "SMlate"))  # the spool's replay
+    assert replay.outcome is Outcome.DUPLICATE and replay.replies == ()

@@ -14,7 +14,7 @@ from sqlalchemy import func
 from sqlalchemy.engine import make_url
 from sqlmodel import col, select
 
-from fikir.dialog.messages import Inbound
+from fikir.dialog.messages import Inbound, Outcome
 from fikir.runtime import Runtime, build_runtime
 from fikir.spool import InboundSpool, NotKept, handle_or_spool, replay_loop, replay_once
 from fikir.spool.entry import decode, encode
@@ -158,8 +158,9 @@ def test_only_one_replayer_per_directory(tmp_path: Path) -> None:
 # Handling, spooling and replaying -----------------------------------------------------------
 async def test_a_reachable_store_answers_at_once_and_spools_nothing(store: Store) -> None:
     runtime = store.runtime
-    replies = await handle_or_spool(runtime, sms("Salam"))
-    assert replies, "the engine's replies come back for the webhook's answer"
+    handled = await handle_or_spool(runtime, sms("Salam"))
+    assert handled.outcome is Outcome.REPLIED
+    assert handled.replies, "the engine's replies come back for the webhook's answer"
     assert await runtime.spool.backlog() == 0
     assert await count(runtime, ProcessedEvent) == 1
 
@@ -172,9 +173,9 @@ async def test_an_unreachable_store_spools_and_replay_stores_each_message_once_i
     await store.down()
     texts = [f"Xəstəxanada həkim yoxdur, növbə {i} saat çəkir" for i in range(5)]
     for text in texts:
-        assert await handle_or_spool(runtime, sms(text)) is None
+        assert (await handle_or_spool(runtime, sms(text))).outcome is Outcome.SPOOLED
     # STOP after the feedback: replayed out of order it would cancel nothing, or lose feedback.
-    assert await handle_or_spool(runtime, sms("STOP")) is None
+    assert (await handle_or_spool(runtime, sms("STOP"))).outcome is Outcome.SPOOLED
     assert await runtime.spool.backlog() == 6
     assert pending_gauge(runtime) == 6
 
@@ -202,14 +203,19 @@ async def test_new_messages_queue_behind_the_spool_until_it_is_replayed(store: S
     runtime = store.runtime
     before = await onboard(runtime)
     await store.down()
-    assert await handle_or_spool(runtime, sms("Birinci: yollar bərbad vəziyyətdədir")) is None
+    assert (
+        await handle_or_spool(runtime, sms("Birinci: yollar bərbad vəziyyətdədir"))
+    ).outcome is Outcome.SPOOLED
     await store.up()
     # The store is back but the older message is not replayed yet: this one waits behind it.
-    assert await handle_or_spool(runtime, sms("İkinci: məktəbdə müəllim çatışmır")) is None
+    assert (
+        await handle_or_spool(runtime, sms("İkinci: məktəbdə müəllim çatışmır"))
+    ).outcome is Outcome.SPOOLED
     await replay_once(runtime)
     stored = await feedback_texts(runtime, before)
     assert [text.split(":")[0] for text in stored] == ["Birinci", "İkinci"]
-    assert await handle_or_spool(runtime, sms("Üçüncü: su yoxdur")), "empty spool: answered"
+    answered = await handle_or_spool(runtime, sms("Üçüncü: su yoxdur"))
+    assert answered.outcome is Outcome.REPLIED and answered.replies, "empty spool: answered"
 
 
 async def test_replaying_a_message_the_store_already_has_is_harmless(store: Store) -> None:
@@ -259,7 +265,9 @@ async def test_the_replay_loop_drains_the_spool_when_the_store_returns(store: St
     try:
         await store.down()
         for i in range(20):
-            assert await handle_or_spool(runtime, sms(f"Yol təmiri lazımdır, küçə {i}")) is None
+            assert (
+                await handle_or_spool(runtime, sms(f"Yol təmiri lazımdır, küçə {i}"))
+            ).outcome is Outcome.SPOOLED
         await asyncio.sleep(0.5)
         assert await runtime.spool.backlog() == 20
         await store.up()

@@ -24,9 +24,8 @@ from sqlmodel import select
 from fikir.bot.idempotency import was_recorded
 from fikir.bot.staff import handle_staff
 from fikir.bot.updates import CHANNEL, Callback, Event, to_event
-from fikir.dialog import prompts as p
 from fikir.dialog.engine import STORE_ERRORS
-from fikir.dialog.messages import Inbound, Reply
+from fikir.dialog.messages import Inbound, Outcome, Reply
 from fikir.outbox.message import OutboundMessage
 from fikir.outbox.queue import enqueue
 from fikir.runtime import Runtime
@@ -151,14 +150,13 @@ class UpdateProcessor:
             async with runtime.sessions() as session, session.begin():
                 await handle_staff(session, runtime.services, event.staff, event.update_id, now)
         elif event.inbound is not None:
-            replies = await handle_or_spool(runtime, event.inbound, queue_replies=True)
-            if replies is None:
-                return  # spooled: the replay loop hands it to the engine when the store is back
-            if _is_apology(replies, event.inbound):
+            handled = await handle_or_spool(runtime, event.inbound, queue_replies=True)
+            # Spooled: the replay loop hands it to the engine when the store is back.
+            if handled.outcome is Outcome.APOLOGISED:
                 async with runtime.sessions() as session:
                     recorded = await was_recorded(session, event.update_id)
                 if not recorded:
-                    await self._apologise(event.update_id, event.inbound, replies[0])
+                    await self._apologise(event.update_id, event.inbound, handled.replies[0])
         elif event.blocked is not None:
             await self._mark_blocked(event.chat_key, event.blocked)
 
@@ -208,12 +206,3 @@ class UpdateProcessor:
         except TelegramAPIError as exc:
             # "message is not modified" after a redelivery, or a message too old to edit.
             log.debug("editMessageReplyMarkup failed: %s", type(exc).__name__)
-
-
-def _is_apology(replies: list[Reply], inbound: Inbound) -> bool:
-    """The engine's answer when it could not process a message (nothing was stored)."""
-    return (
-        len(replies) == 1
-        and not replies[0].choices
-        and replies[0].text == p.t(inbound.language_hint, p.ERROR)
-    )

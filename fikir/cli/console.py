@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 import sys
+from collections.abc import Sequence
 from typing import TextIO
 
 from fikir.dialog.messages import Inbound, Reply
@@ -17,7 +18,7 @@ async def _read_line(stream: TextIO) -> str | None:
     return line if line else None
 
 
-def _write(stream: TextIO, replies: list[Reply]) -> None:
+def _write(stream: TextIO, replies: Sequence[Reply]) -> None:
     for reply in replies:
         stream.write(numbered(reply) + "\n\n")
     stream.flush()
@@ -34,10 +35,10 @@ async def chat(
 ) -> None:
     """Talk to the engine line by line until end of input; the address never leaves this process."""
     address = user or secrets.token_hex(8)
-    replies = await runtime.engine.handle(
+    handled = await runtime.engine.handle(
         Inbound(channel=channel, address=address, text="/start", language_hint=language)
     )
-    _write(stdout, replies)
+    _write(stdout, handled.replies)
     while True:
         stdout.write("> ")
         stdout.flush()
@@ -45,7 +46,7 @@ async def chat(
         if line is None:
             stdout.write("\n")
             return
-        replies = await runtime.engine.handle(
+        handled = await runtime.engine.handle(
             Inbound(channel=channel, address=address, text=line.rstrip("\n"))
         )
-        _write(stdout, replies)
+        _write(stdout, handled.replies)

@@ -168,7 +168,7 @@ async def _say(
         language_hint=persona.hint,
     )
     log.append(f"  → {text if text is not None else '[button ' + str(payload) + ']'}")
-    replies = await runtime.engine.handle(inbound)
+    replies = list((await runtime.engine.handle(inbound)).replies)
     for reply in replies:
         body = numbered(reply, compact=persona.channel == "sms")
         log.append("  ← " + body.replace("\n", "\n    "))

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from fikir.dialog.messages import Inbound, Reply
+from fikir.dialog.messages import Handled, Inbound
 
 log = logging.getLogger(__name__)
 
@@ -24,11 +24,11 @@ MAX_BATCH = 64
 
 @dataclass(eq=False)
 class Pending:
-    """One message waiting for its transaction; `replies is None` marks a redelivery."""
+    """One message waiting for its transaction; a result of None marks a redelivery."""
 
     inbound: Inbound
     queue_replies: bool
-    future: asyncio.Future[list[Reply] | None] = field(repr=False)
+    future: asyncio.Future[Handled | None] = field(repr=False)
 
     @property
     def abandoned(self) -> bool:
@@ -47,8 +47,8 @@ class GroupCommit:
         self._waiting: list[Pending] = []
         self._drainer: asyncio.Task[None] | None = None
 
-    async def submit(self, inbound: Inbound, queue_replies: bool) -> list[Reply] | None:
-        """The message's replies once committed (None: already processed); raises its error."""
+    async def submit(self, inbound: Inbound, queue_replies: bool) -> Handled | None:
+        """The message's outcome once committed (None: already processed); raises its error."""
         item = Pending(inbound, queue_replies, asyncio.get_running_loop().create_future())
         self._waiting.append(item)
         if self._drainer is None or self._drainer.done():

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
@@ -18,7 +19,7 @@ from fikir.dialog import prompts as p
 from fikir.dialog.batch import GroupCommit, Pending
 from fikir.dialog.feedback import FeedbackWrites
 from fikir.dialog.flows import step
-from fikir.dialog.messages import Inbound, Reply, is_sms
+from fikir.dialog.messages import Handled, Inbound, Outcome, Reply, is_sms
 from fikir.dialog.services import Services
 from fikir.dialog.state import State, dump_record, load_record, parse_state
 from fikir.dialog.text import clean
@@ -60,7 +61,7 @@ class DialogEngine:
 
     async def handle(
         self, inbound: Inbound, *, queue_replies: bool = False, raise_store_errors: bool = False
-    ) -> list[Reply]:
+    ) -> Handled:
         """Process one inbound message exactly once; never raises for what a person sends.
 
         With `queue_replies`, the replies are also put in the outbox in the same transaction, so
@@ -74,7 +75,7 @@ class DialogEngine:
         started = time.perf_counter()
         try:
             try:
-                replies = await self._group.submit(inbound, queue_replies)
+                handled = await self._group.submit(inbound, queue_replies)
             except STORE_ERRORS as exc:
                 if raise_store_errors:
                     self._count_error("store")
@@ -86,17 +87,18 @@ class DialogEngine:
             except Exception:  # logged where it happened; the person gets the apology
                 return self._apology(inbound)
             if self._metrics is not None:
-                seen = self._metrics.inbound if replies is not None else self._metrics.duplicates
+                seen = self._metrics.inbound if handled is not None else self._metrics.duplicates
                 seen.labels(label).inc()
-            return replies or []
+            return handled or Handled(Outcome.DUPLICATE)
         finally:
             if self._metrics is not None:
                 self._metrics.handling.labels(label).observe(time.perf_counter() - started)
 
-    def _apology(self, inbound: Inbound) -> list[Reply]:
+    def _apology(self, inbound: Inbound) -> Handled:
         self._count_error("dialog")
         error = p.SMS_ERROR if is_sms(inbound.channel) else p.ERROR
-        return [Reply(p.t(inbound.language_hint, error), (), inbound.language_hint)]
+        reply = Reply(p.t(inbound.language_hint, error), (), inbound.language_hint)
+        return Handled(Outcome.APOLOGISED, (reply,))
 
     def _count_error(self, where: str) -> None:
         if self._metrics is not None:
@@ -141,16 +143,16 @@ class DialogEngine:
                 await self._settle([item], outcomes)
                 return
 
-    async def _settle(self, batch: list[Pending], outcomes: list[list[Reply] | None]) -> None:
-        """Hand each caller its replies; queue those of callers that stopped waiting."""
-        orphans: list[tuple[Pending, list[Reply]]] = []
-        for item, replies in zip(batch, outcomes, strict=True):
+    async def _settle(self, batch: list[Pending], outcomes: list[Handled | None]) -> None:
+        """Hand each caller its outcome; queue the replies of callers that stopped waiting."""
+        orphans: list[tuple[Pending, tuple[Reply, ...]]] = []
+        for item, handled in zip(batch, outcomes, strict=True):
             if not item.future.done():
-                item.future.set_result(replies)
-            elif replies and not item.queue_replies:
+                item.future.set_result(handled)
+            elif handled is not None and handled.replies and not item.queue_replies:
                 # The caller spooled the message meanwhile; its replay will be a duplicate, so
                 # the replies committed here are sent from the outbox instead of being lost.
-                orphans.append((item, replies))
+                orphans.append((item, handled.replies))
         if not orphans:
             return
         try:
@@ -160,7 +162,7 @@ class DialogEngine:
         except Exception:
             log.exception("could not queue the replies of %d late messages", len(orphans))
 
-    async def _transaction(self, batch: list[Pending]) -> list[list[Reply] | None]:
+    async def _transaction(self, batch: list[Pending]) -> list[Handled | None]:
         """One transaction for the batch: events claimed, respondents loaded, turns taken."""
         now = datetime.now(UTC)
         async with self._sessions() as session, session.begin():
@@ -168,7 +170,7 @@ class DialogEngine:
             fresh = await claim_events(session, [key for key in keys if key is not None], now)
             people = await self._respondents(session, batch, now)
             writes = FeedbackWrites(expected=len(batch))
-            outcomes: list[list[Reply] | None] = []
+            outcomes: list[Handled | None] = []
             for item, key in zip(batch, keys, strict=True):
                 if key is not None and key not in fresh:
                     outcomes.append(None)  # a redelivery, or the same event twice in this batch
@@ -215,7 +217,7 @@ class DialogEngine:
         respondent: Respondent,
         item: Pending,
         writes: FeedbackWrites,
-    ) -> list[Reply]:
+    ) -> Handled:
         inbound = item.inbound
         now = _when(inbound, datetime.now(UTC))
         turn = Turn(
@@ -229,16 +231,16 @@ class DialogEngine:
             record=load_record(parse_state(respondent.state), respondent.state_data),
         )
         await step(turn)
-        if not turn.erased:
+        if turn.outcome is not Outcome.ERASED:
             respondent.state_data = dump_record(turn.record)
             respondent.last_seen_at = now
             session.add(respondent)
         if item.queue_replies:
             await self._queue(session, inbound, turn.replies, now)
-        return turn.replies
+        return Handled(turn.outcome, tuple(turn.replies))
 
     async def _queue(
-        self, session: AsyncSession, inbound: Inbound, replies: list[Reply], now: datetime
+        self, session: AsyncSession, inbound: Inbound, replies: Sequence[Reply], now: datetime
     ) -> None:
         """The replies in the outbox, each once (keyed by the inbound event and its position)."""
         if not replies:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
 
 
 def _now() -> datetime:
@@ -39,6 +40,30 @@ class Reply:
     text: str
     choices: tuple[Choice, ...] = ()
     language: str | None = None
+
+
+class Outcome(StrEnum):
+    """What became of an inbound message, for the channel that brought it."""
+
+    REPLIED = "replied"  # stored and answered (the replies may be empty)
+    DUPLICATE = "duplicate"  # a redelivery of something already handled: say nothing
+    APOLOGISED = "apologised"  # not processed, nothing stored: the reply is an apology
+    ERASED = "erased"  # the person's data was erased in this turn
+    UNSUBSCRIBED = "unsubscribed"  # STOP: nothing more will be sent to them
+    SPOOLED = "spooled"  # the database was away; kept on disk, answered when it is back
+
+
+@dataclass(frozen=True)
+class Handled:
+    """The engine's answer to one inbound message: its outcome and the replies to send."""
+
+    outcome: Outcome
+    replies: tuple[Reply, ...] = ()
+
+    @property
+    def stored(self) -> bool:
+        """Whether the message is durable (committed, known already, or spooled)."""
+        return self.outcome is not Outcome.APOLOGISED
 
 
 # Channels the engine knows; SMS cannot show buttons, so its choices become numbered lines.

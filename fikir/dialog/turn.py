@@ -11,7 +11,7 @@ from fikir.config.channels import Channel, channel_of
 from fikir.config.languages import DEFAULT_LANGUAGE, is_supported
 from fikir.dialog import prompts as p
 from fikir.dialog.feedback import FeedbackWrites
-from fikir.dialog.messages import Choice, Inbound, Reply
+from fikir.dialog.messages import Choice, Inbound, Outcome, Reply
 from fikir.dialog.services import Services
 from fikir.dialog.state import State, Waiting, carry_over, parse_state
 from fikir.privacy.erasure import erase_respondent
@@ -31,7 +31,7 @@ class Turn:
     services: Services
     record: Waiting = field(default_factory=Waiting)
     replies: list[Reply] = field(default_factory=list)
-    erased: bool = False
+    outcome: Outcome = Outcome.REPLIED
 
     @property
     def lang(self) -> str:
@@ -79,4 +79,4 @@ class Turn:
         await self.writes.flush(self.session)
         await erase_respondent(self.session, self.respondent)
         self.respondent.state = State.ERASED
-        self.erased = True
+        self.outcome = Outcome.ERASED

@@ -7,7 +7,7 @@ from the one we see behind a proxy) over every posted parameter; nothing else ru
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
@@ -56,7 +56,7 @@ async def verified_form(runtime: Runtime, request: Request) -> FormData:
     return form
 
 
-def twiml(replies: list[Reply], transliterate: str) -> Response:
+def twiml(replies: Sequence[Reply], transliterate: str) -> Response:
     """One <Message> per reply; an empty <Response/> when nothing is due."""
     response = MessagingResponse()
     for reply in replies:
@@ -97,8 +97,8 @@ def router() -> APIRouter:
             log.info("twilio: ignored a message without a phone number or MessageSid")
             return twiml([], runtime.settings.sms_transliterate)
         # Answered only once durable: committed, or spooled (then the replies follow by REST).
-        replies = await handle_or_spool(runtime, inbound)
-        return twiml(replies or [], runtime.settings.sms_transliterate)
+        handled = await handle_or_spool(runtime, inbound)
+        return twiml(handled.replies, runtime.settings.sms_transliterate)
 
     @routes.post(STATUS_PATH)
     async def twilio_status(request: Request, runtime: RuntimeDep) -> Response:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from fikir.dialog.engine import StoreUnavailable, failure_kind
-from fikir.dialog.messages import Inbound, Reply
+from fikir.dialog.messages import Handled, Inbound, Outcome
 from fikir.privacy.pseudonym import channel_family
 from fikir.spool.inbound import Spooled
 
@@ -38,8 +38,9 @@ class NotKept(Exception):
 
 async def handle_or_spool(
     runtime: Runtime, inbound: Inbound, *, queue_replies: bool = False
-) -> list[Reply] | None:
-    """The engine's replies, or None when the message was spooled (acknowledge it, say nothing).
+) -> Handled:
+    """The engine's outcome, or SPOOLED when the message was kept on disk (acknowledge it, say
+    nothing: the replay answers once the database is back).
 
     Raises NotKept only when neither the database nor the local disk could keep the message:
     the channel must then answer with an error so that the provider delivers it again.
@@ -68,7 +69,7 @@ async def handle_or_spool(
             _disk(exc),
         )
         raise NotKept(_disk(exc)) from exc
-    return None
+    return Handled(Outcome.SPOOLED)
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,7 @@ async def simulator_send(
         visit.set_simulator_address(address)
     if restart == "1" and not text and not payload and mode == "telegram":
         text = "/start"
-    replies: list[Reply] = []
+    replies: tuple[Reply, ...] = ()
     if text or payload:
         inbound = Inbound(
             channel=MODES[mode],
@@ -79,7 +79,7 @@ async def simulator_send(
             payload=payload or None,
             language_hint=hint,
         )
-        replies = await visit.runtime.engine.handle(inbound)
+        replies = (await visit.runtime.engine.handle(inbound)).replies
     transliterate = visit.runtime.settings.sms_transliterate
     shown = [_shown(reply, mode, transliterate) for reply in replies]
     if "application/json" in visit.request.headers.get("accept", ""):

@@ -16,6 +16,7 @@ from fikir.dialog.feedback import record_feedback
 from fikir.dialog.flows.asking import ask_consent, ask_language, ask_profile, show_menu
 from fikir.dialog.flows.matching import match_pending
 from fikir.dialog.keywords import keyword_language
+from fikir.dialog.messages import Outcome
 from fikir.dialog.state import Onboarding, State
 from fikir.dialog.text import has_words, looks_like_feedback
 from fikir.dialog.turn import Turn
@@ -138,6 +139,7 @@ async def unsubscribe(turn: Turn) -> None:
     if r.consent_at is None and r.language is None:
         r.language = inbound_language(turn)
     turn.say(p.UNSUBSCRIBED)
+    turn.outcome = Outcome.UNSUBSCRIBED
 
 
 def inbound_language(turn: Turn) -> str | None:
