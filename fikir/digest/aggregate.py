@@ -62,11 +62,11 @@ from fikir.digest.quotes import Candidate, Quoted, pick_quotes
 from fikir.privacy.differencing import Family, Protected, protect
 from fikir.privacy.suppression import safe_count, suppress
 from fikir.storage.figures import (
+    answered,
     effective_tags,
     goal_bits,
     mask,
     month_profiles,
-    profile_column,
     residual_people,
 )
 from fikir.storage.models import AwareDateTime, Feedback
@@ -109,7 +109,7 @@ class PendingFigure:
         self.counts[self.key] = (self.messages, respondents)
 
 
-def _dimension_key(dimension: str, profiles: Subquery) -> ColumnElement[str]:
+def _dimension_key(dimension: str) -> ColumnElement[str]:
     if dimension == "channel":
         # SMS over Twilio and over the Android gateway are one channel to the reader.
         return case(
@@ -118,8 +118,7 @@ def _dimension_key(dimension: str, profiles: Subquery) -> ColumnElement[str]:
         )
     if dimension == "language":
         return func.coalesce(col(Feedback.language), literal("unknown", String))
-    # A person's answers describe all of their messages in the month (storage.figures).
-    return func.coalesce(profile_column(profiles, dimension), literal("undisclosed", String))
+    return func.coalesce(getattr(Feedback, dimension), literal("undisclosed", String))
 
 
 def _ratio(part: int, whole: int | None) -> float | None:
@@ -202,37 +201,59 @@ class MonthAggregator:
 
     # Breakdowns ----------------------------------------------------------------------------
     async def breakdowns(self) -> tuple[Breakdown, ...]:
-        """Messages and respondents by every dimension, from one read of the month's rows.
+        """Messages and respondents by every dimension, from two reads of the month's rows.
 
-        A merged `other` is measured in distinct people (a person can be in several groups):
-        the people of the groups under k are read (a few rows each) to decide what merges, and
-        only when a group of k or more had to join is the merged bucket counted again in SQL.
+        Channel and language are a message's own; region, age band and gender are its writer's
+        month profile (storage.figures), so those are counted from one row per person. A
+        merged `other` is measured in distinct people: a person writes in one channel and has
+        one profile, but may write in several languages, so the people of the languages under
+        k are read (a few rows each) to decide what merges, and only when a language of k or
+        more had to join is the merged bucket counted again in SQL.
         """
-        in_month = self._in_month(self.current)
-        profiles = month_profiles(in_month)
+        per_message = ("channel", "language")
         month_rows = (
             select(
-                *[_dimension_key(d, profiles).label(d) for d in DIMENSIONS],
+                *[_dimension_key(d).label(d) for d in DIMENSIONS],
                 _respondent.label("rid"),
+                _feedback_id.label("fid"),
+                answered().label("answered"),
             )
-            .select_from(Feedback)
-            .outerjoin(profiles, profiles.c.rid == _respondent)
-            .where(in_month)
+            .where(self._in_month(self.current))
             .cte("month_rows")
         )
-        parts = [
+        parts: list[Select[Any]] = [
             select(
                 literal(d, String).label("dimension"),
                 month_rows.c[d].label("key"),
                 func.count().label("messages"),
                 func.count(func.distinct(month_rows.c.rid)).label("respondents"),
             ).group_by(month_rows.c[d])
-            for d in DIMENSIONS
+            for d in per_message
         ]
+        profiles = month_profiles(month_rows)
+        for d in DIMENSIONS:
+            if d in per_message:
+                continue
+            value = func.coalesce(profiles.c[d], literal("undisclosed", String))
+            parts.append(
+                select(
+                    literal(d, String), value, func.sum(profiles.c.messages), func.count()
+                ).group_by(value)
+            )
+            # Messages whose writer was erased keep their own snapshot and count nobody.
+            parts.append(
+                select(literal(d, String), month_rows.c[d], func.count(), literal(0))
+                .where(month_rows.c.rid.is_(None))
+                .group_by(month_rows.c[d])
+            )
         rows = await self._rows(union_all(*parts))
         by_dimension: dict[str, dict[str, tuple[int, int]]] = {d: {} for d in DIMENSIONS}
         for dimension, key, messages, respondents in rows:
-            by_dimension[str(dimension)][str(key)] = (_int(messages), _int(respondents))
+            before = by_dimension[str(dimension)].get(str(key), (0, 0))
+            by_dimension[str(dimension)][str(key)] = (
+                before[0] + _int(messages),
+                before[1] + _int(respondents),
+            )
         small = {
             d: sorted(key for key, (_, r) in cells.items() if r < self.k)
             for d, cells in by_dimension.items()
@@ -243,7 +264,7 @@ class MonthAggregator:
             .where(month_rows.c[d].in_(keys), month_rows.c.rid.is_not(None))
             .distinct()
             for d, keys in small.items()
-            if keys
+            if keys and d == "language"
         ]
         if lookups:
             for dimension, key, rid in await self._rows(union_all(*lookups)):
@@ -251,8 +272,10 @@ class MonthAggregator:
         found = []
         for d in DIMENSIONS:
             merged, breakdown = self._breakdown(d, by_dimension[d], people)
-            if breakdown.other_respondents is not None and any(
-                by_dimension[d][key][1] >= self.k for key in merged
+            if (
+                d == "language"
+                and breakdown.other_respondents is not None
+                and any(by_dimension[d][key][1] >= self.k for key in merged)
             ):
                 [(exact,)] = await self._rows(
                     select(func.count(func.distinct(month_rows.c.rid))).where(
@@ -277,6 +300,8 @@ class MonthAggregator:
         messages = {key: n for key, (n, _) in counts.items()}
 
         def union(keys: Collection[str]) -> int:
+            if dimension != "language":  # one channel and one profile per person: disjoint
+                return sum(counts[key][1] for key in keys)
             large = [counts[key][1] for key in keys if counts[key][1] >= self.k]
             together = set().union(*(people.get((dimension, key), set()) for key in keys))
             return max([len(together), *large])

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import (
+    CTE,
     ColumnElement,
     Integer,
     Select,
@@ -133,43 +134,45 @@ def residual_people(
     return select(*columns)
 
 
-def month_profiles(in_month: ColumnElement[bool]) -> Subquery:
-    """(rid, region, age_band, gender): each writer's profile for the month (the rule above)."""
-    answered = or_(*(getattr(Feedback, f).is_not(None) for f in PROFILE_FIELDS))
-    ranked = (
+def month_profiles(rows: Subquery | CTE) -> CTE:
+    """(rid, messages, region, age_band, gender): each writer's profile for the month.
+
+    `rows` are the month's messages with columns rid, fid and answered (1 when the message
+    carries any profile answer: `answered()`). One row per person who wrote (erased writers,
+    with no id, are left out: their messages keep their own snapshot). "Latest" is the highest
+    message id, the order messages were stored in.
+    """
+    person = (
         select(
-            col(Feedback.respondent_id).label("rid"),
-            *(getattr(Feedback, f).label(f) for f in PROFILE_FIELDS),
-            case((answered, 1), else_=0).label("answered"),
-            func.row_number()
-            .over(
-                partition_by=col(Feedback.respondent_id),
-                order_by=(
-                    case((answered, 0), else_=1),
-                    col(Feedback.created_at).desc(),
-                    col(Feedback.id).desc(),
-                ),
-            )
-            .label("rn"),
+            rows.c.rid.label("rid"),
+            func.count().label("messages"),
+            func.max(case((rows.c.answered == 1, rows.c.fid))).label("pid"),
         )
-        .where(in_month, col(Feedback.respondent_id).is_not(None))
-        .subquery("ranked_profile")
+        .where(rows.c.rid.is_not(None))
+        .group_by(rows.c.rid)
+        .subquery("person_month")
     )
+    latest = aliased(Feedback)
     return (
         select(
-            ranked.c.rid,
+            person.c.rid,
+            person.c.messages,
             *(
-                case((ranked.c.answered == 1, ranked.c[f]), else_=getattr(Respondent, f)).label(f)
+                case(
+                    (person.c.pid.is_not(None), getattr(latest, f)),
+                    else_=getattr(Respondent, f),
+                ).label(f)
                 for f in PROFILE_FIELDS
             ),
         )
-        .select_from(ranked)
-        .outerjoin(Respondent, col(Respondent.id) == ranked.c.rid)
-        .where(ranked.c.rn == 1)
-        .subquery("month_profile")
+        .select_from(person)
+        .outerjoin(latest, col(latest.id) == person.c.pid)
+        .outerjoin(Respondent, col(Respondent.id) == person.c.rid)
+        .cte("month_profile")
     )
 
 
-def profile_column(profiles: Subquery, field: str) -> ColumnElement[Any]:
-    """A message's `field` under its writer's month profile (its own snapshot once erased)."""
-    return case((profiles.c.rid.is_not(None), profiles.c[field]), else_=getattr(Feedback, field))
+def answered() -> ColumnElement[int]:
+    """1 when a stored message carries any profile answer, else 0."""
+    given = or_(*(getattr(Feedback, f).is_not(None) for f in PROFILE_FIELDS))
+    return case((given, 1), else_=0)
