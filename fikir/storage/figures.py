@@ -176,3 +176,8 @@ def answered() -> ColumnElement[int]:
     """1 when a stored message carries any profile answer, else 0."""
     given = or_(*(getattr(Feedback, f).is_not(None) for f in PROFILE_FIELDS))
     return case((given, 1), else_=0)
+
+
+def profile_of(profiles: Subquery | CTE, field: str) -> ColumnElement[Any]:
+    """A message's `field` under its writer's month profile (its own snapshot once erased)."""
+    return case((profiles.c.rid.is_not(None), profiles.c[field]), else_=getattr(Feedback, field))
