@@ -65,10 +65,15 @@ def to_hide(
         if family.yields_parent:
             parents.add(family.key)
             continue
-        candidates = sorted(family.children & shown, key=lambda c: (size.get(c, 0), str(c)))
+        candidates = sorted(family.children & shown, key=lambda c: (size.get(c, 0), _order(c)))
         if candidates:
             children.add(candidates[0])
     return frozenset(children), frozenset(parents)
+
+
+def _order(key: Hashable) -> tuple[int, int, str]:
+    """Numbers in numeric order (goal 3 before goal 13), anything else by its text."""
+    return (0, key, "") if isinstance(key, int) else (1, 0, str(key))
 
 
 async def protect(
