@@ -100,9 +100,8 @@ class Message:
 
     @property
     def goals(self) -> set[int]:
-        """The effective goals: chosen ones outrank the tagger's."""
-        chosen = set(self.staff) | set(self.respondent)
-        return chosen if chosen else {goal for goal, _ in self.auto}
+        """The goals that count: the highest-ranked source only (staff, writer, tagger)."""
+        return set(self.staff) or set(self.respondent) or {goal for goal, _ in self.auto}
 
 
 def _pick(rng: random.Random, weighted: dict[str | None, float]) -> str | None:

@@ -105,9 +105,11 @@ async def test_poll_from_creation_to_shared_results(runtime: Runtime) -> None:
     # Telegram 0,0,1,1,0 (one changed) · SMS 0,0,1,0 · console 2,2,2
     assert Counter(a.position for a in answers) == Counter({0: 6, 1: 3, 2: 3})
     assert len(answers) == 12
-    # k = 5: options 2 and 3 (3 each) are merged; option 1 (6) is shown.
-    assert result.counts.total == 12
-    assert result.counts.shown == {0: 6}
-    assert result.counts.other == 6
-    assert by_channel.columns == (0, "__other__")
+    # The console's three answers are staff trying the poll: stored, never counted. So 9
+    # people: option 2 (3) is under k = 5 alone, the next smallest (option 1, 6) joins it, and
+    # nothing is shown on its own.
+    assert result.counts.total == 9
+    assert result.counts.shown == {}
+    assert result.counts.other == 9
+    assert by_channel.columns == ("__other__",)
     assert stored.results_shared_at is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fikir.privacy.differencing import Family, to_hide
 from fikir.privacy.suppression import OTHER, suppress, suppress_table
 
 K = 5
@@ -83,3 +84,23 @@ def test_region_by_age_by_gender_example() -> None:
 def test_everything_too_small_shows_nothing() -> None:
     assert suppress({"a": 1, "b": 2}, K).suppressed
     assert suppress_table({"x": {1: 1}, "y": {1: 2}}, K).suppressed
+
+
+def test_a_merged_group_is_measured_in_distinct_people() -> None:
+    # English (people 1-3) and Ukrainian (people 1-2): five by the sum, three in fact.
+    people = {"az": set(range(10, 20)), "ru": set(range(20, 26)), "en": {1, 2, 3}, "uk": {1, 2}}
+    counts = {key: len(who) for key, who in people.items()}
+    result = suppress(counts, K, lambda keys: len(set().union(*(people[k] for k in keys))))
+    assert result.shown == {"az": 10}
+    assert result.other == 9  # en, uk and the next smallest, ru: 3 + 6 distinct people
+
+
+def test_subtraction_hides_the_smallest_child_with_numeric_ties() -> None:
+    family = Family("total", frozenset({3, 13, 6}), everything=True)
+    shown = frozenset({3, 13, 6})
+    children, parents = to_hide([family], shown, {"total": 2}, {3: 9, 13: 9, 6: 40}, K)
+    assert children == {3} and not parents  # 3 before 13 at equal size
+    area = Family(1, frozenset({3, 13}), yields_parent=True)
+    assert to_hide([area], shown, {1: 4}, {}, K) == (frozenset(), frozenset({1}))
+    assert to_hide([area], shown, {1: 0}, {}, K) == (frozenset(), frozenset())
+    assert to_hide([area], shown, {1: K}, {}, K) == (frozenset(), frozenset())

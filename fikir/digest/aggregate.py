@@ -14,9 +14,9 @@ and on SQLite that is answered by counting them up to k, which stops after a few
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Collection, Hashable, Mapping, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -34,13 +34,11 @@ from sqlalchemy import (
     column,
     func,
     literal,
-    or_,
     select,
     union_all,
     values,
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
-from sqlalchemy.orm import aliased
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -61,8 +59,17 @@ from fikir.digest.document import (
 )
 from fikir.digest.period import Month
 from fikir.digest.quotes import Candidate, Quoted, pick_quotes
+from fikir.privacy.differencing import Family, Protected, protect
 from fikir.privacy.suppression import safe_count, suppress
-from fikir.storage.models import AwareDateTime, Feedback, FeedbackTag
+from fikir.storage.figures import (
+    answered,
+    effective_tags,
+    goal_bits,
+    mask,
+    month_profiles,
+    residual_people,
+)
+from fikir.storage.models import AwareDateTime, Feedback
 
 TREND_MONTHS = 6
 LEADING_GOALS = 3
@@ -100,47 +107,6 @@ class PendingFigure:
 
     def record(self, respondents: int) -> None:
         self.counts[self.key] = (self.messages, respondents)
-
-
-def effective_tags() -> Select[Any]:
-    """(feedback_id, goal, score), one row per message and goal, chosen tags outranking auto.
-
-    A message with any staff or respondent tag counts with those only; when staff and the
-    respondent chose the same goal the staff row stands for both, so (message, goal) is unique
-    and messages can be counted with COUNT(*) rather than COUNT(DISTINCT …). Both tests are
-    correlated lookups in the (feedback_id, goal, source) index, so a month costs what its own
-    tags cost however long the history is.
-    """
-    source, feedback_id, goal = (
-        col(FeedbackTag.source),
-        col(FeedbackTag.feedback_id),
-        col(FeedbackTag.goal),
-    )
-    other = aliased(FeedbackTag)
-    chosen_any = (
-        select(col(other.id))
-        .where(col(other.feedback_id) == feedback_id, col(other.source) != "auto")
-        .exists()
-    )
-    same = aliased(FeedbackTag)
-    staff_chose_it_too = (
-        select(col(same.id))
-        .where(
-            col(same.feedback_id) == feedback_id,
-            col(same.goal) == goal,
-            col(same.source) == "staff",
-        )
-        .exists()
-    )
-    return select(
-        feedback_id.label("feedback_id"), goal.label("goal"), col(FeedbackTag.score).label("score")
-    ).where(
-        or_(
-            and_(source == "auto", ~chosen_any),
-            source == "staff",
-            and_(source != "auto", source != "staff", ~staff_chose_it_too),
-        )
-    )
 
 
 def _dimension_key(dimension: str) -> ColumnElement[str]:
@@ -235,40 +201,123 @@ class MonthAggregator:
 
     # Breakdowns ----------------------------------------------------------------------------
     async def breakdowns(self) -> tuple[Breakdown, ...]:
-        """Messages and respondents by every dimension, from one read of the month's rows."""
+        """Messages and respondents by every dimension, from two reads of the month's rows.
+
+        Channel and language are a message's own; region, age band and gender are its writer's
+        month profile (storage.figures), so those are counted from one row per person. A
+        merged `other` is measured in distinct people: a person writes in one channel and has
+        one profile, but may write in several languages, so the people of the languages under
+        k are read (a few rows each) to decide what merges, and only when a language of k or
+        more had to join is the merged bucket counted again in SQL.
+        """
+        per_message = ("channel", "language")
         month_rows = (
-            select(*[_dimension_key(d).label(d) for d in DIMENSIONS], _respondent.label("rid"))
+            select(
+                *[_dimension_key(d).label(d) for d in DIMENSIONS],
+                _respondent.label("rid"),
+                _feedback_id.label("fid"),
+                answered().label("answered"),
+            )
             .where(self._in_month(self.current))
             .cte("month_rows")
         )
-        parts = [
+        parts: list[Select[Any]] = [
             select(
                 literal(d, String).label("dimension"),
                 month_rows.c[d].label("key"),
                 func.count().label("messages"),
                 func.count(func.distinct(month_rows.c.rid)).label("respondents"),
             ).group_by(month_rows.c[d])
-            for d in DIMENSIONS
+            for d in per_message
         ]
+        profiles = month_profiles(month_rows)
+        for d in DIMENSIONS:
+            if d in per_message:
+                continue
+            value = func.coalesce(profiles.c[d], literal("undisclosed", String))
+            parts.append(
+                select(
+                    literal(d, String), value, func.sum(profiles.c.messages), func.count()
+                ).group_by(value)
+            )
+            # Messages whose writer was erased keep their own snapshot and count nobody.
+            parts.append(
+                select(literal(d, String), month_rows.c[d], func.count(), literal(0))
+                .where(month_rows.c.rid.is_(None))
+                .group_by(month_rows.c[d])
+            )
         rows = await self._rows(union_all(*parts))
         by_dimension: dict[str, dict[str, tuple[int, int]]] = {d: {} for d in DIMENSIONS}
         for dimension, key, messages, respondents in rows:
-            by_dimension[str(dimension)][str(key)] = (_int(messages), _int(respondents))
-        return tuple(self._breakdown(d, by_dimension[d]) for d in DIMENSIONS)
+            before = by_dimension[str(dimension)].get(str(key), (0, 0))
+            by_dimension[str(dimension)][str(key)] = (
+                before[0] + _int(messages),
+                before[1] + _int(respondents),
+            )
+        small = {
+            d: sorted(key for key, (_, r) in cells.items() if r < self.k)
+            for d, cells in by_dimension.items()
+        }
+        people: dict[tuple[str, str], set[int]] = {}
+        lookups = [
+            select(literal(d, String), month_rows.c[d], month_rows.c.rid)
+            .where(month_rows.c[d].in_(keys), month_rows.c.rid.is_not(None))
+            .distinct()
+            for d, keys in small.items()
+            if keys and d == "language"
+        ]
+        if lookups:
+            for dimension, key, rid in await self._rows(union_all(*lookups)):
+                people.setdefault((str(dimension), str(key)), set()).add(_int(rid))
+        found = []
+        for d in DIMENSIONS:
+            merged, breakdown = self._breakdown(d, by_dimension[d], people)
+            if (
+                d == "language"
+                and breakdown.other_respondents is not None
+                and any(by_dimension[d][key][1] >= self.k for key in merged)
+            ):
+                [(exact,)] = await self._rows(
+                    select(func.count(func.distinct(month_rows.c.rid))).where(
+                        month_rows.c[d].in_(sorted(merged))
+                    )
+                )
+                breakdown = replace(breakdown, other_respondents=_int(exact))
+            found.append(breakdown)
+        return tuple(found)
 
-    def _breakdown(self, dimension: str, counts: Mapping[str, tuple[int, int]]) -> Breakdown:
+    def _breakdown(
+        self,
+        dimension: str,
+        counts: Mapping[str, tuple[int, int]],
+        people: Mapping[tuple[str, str], set[int]],
+    ) -> tuple[set[str], Breakdown]:
+        """The suppressed breakdown and its merged keys; `other` exact unless a large key joined.
+
+        Merging only compares a union with k: one with a group of k or more is at least that
+        group, so its lower bound decides as well as its exact size would.
+        """
         messages = {key: n for key, (n, _) in counts.items()}
-        safe = suppress({key: r for key, (_, r) in counts.items()}, self.k)
+
+        def union(keys: Collection[str]) -> int:
+            if dimension != "language":  # one channel and one profile per person: disjoint
+                return sum(counts[key][1] for key in keys)
+            large = [counts[key][1] for key in keys if counts[key][1] >= self.k]
+            together = set().union(*(people.get((dimension, key), set()) for key in keys))
+            return max([len(together), *large])
+
+        safe = suppress({key: r for key, (_, r) in counts.items()}, self.k, union)
         if safe.suppressed:
-            return Breakdown(dimension, (), None, None)
+            return set(), Breakdown(dimension, (), None, None)
         cells = tuple(
             Cell(key, messages[key], n)
             for key, n in sorted(safe.shown.items(), key=lambda item: (-item[1], item[0]))
         )
-        other_messages = sum(messages.values()) - sum(c.messages for c in cells)
         if safe.other is None:
-            return Breakdown(dimension, cells, None, None)
-        return Breakdown(dimension, cells, other_messages, safe.other)
+            return set(), Breakdown(dimension, cells, None, None)
+        merged = {key for key, n in messages.items() if n and key not in safe.shown}
+        other_messages = sum(messages[key] for key in merged)
+        return merged, Breakdown(dimension, cells, other_messages, safe.other)
 
     # Goals and priority areas --------------------------------------------------------------
     def _tagged(self, index: int, *, respondents: bool) -> Select[Any]:
@@ -457,6 +506,34 @@ class MonthAggregator:
         for number, capped in rows:
             figures[_int(number)].record(_int(capped))
 
+    async def protected_goals(self, index: int, goals: Counts, areas: Counts) -> Protected[int]:
+        """Goals and areas of window month `index` that may be shown together with its total.
+
+        Each needs k people; then fikir.privacy.differencing makes sure that no subtraction of
+        shown goals from the month's total (the smallest goals go) or from an area's figure (the
+        area goes) leaves 1..k-1 people (docs/digest-schema.md, "Subtraction").
+        """
+        k = self.k
+        shown = frozenset(g for (i, g), (_, r) in goals.items() if i == index and r >= k)
+        families = [Family("total", frozenset(GOAL_NUMBERS), everything=True)]
+        families += [
+            Family(area.id, frozenset(area.goals), yields_parent=True)
+            for area in self.framework.areas
+            if areas.get((index, area.id), (0, 0))[1] >= k
+        ]
+        size = {g: m for (i, g), (m, _) in goals.items() if i == index}
+        bits = goal_bits(self._in_month(index), col(Feedback.respondent_id))
+
+        async def residuals(now_shown: frozenset[int]) -> dict[Hashable, int]:
+            parents = [
+                (None if f.everything else mask(f.children), mask(f.children & now_shown))
+                for f in families
+            ]
+            [row] = await self._rows(residual_people(bits, parents))
+            return {f.key: _int(n) for f, n in zip(families, row, strict=True)}
+
+        return await protect(families, shown, size, k, residuals)
+
     async def quote_candidates(
         self, goals: Sequence[int], languages: set[str]
     ) -> dict[int, list[Candidate]]:
@@ -584,16 +661,25 @@ async def _aggregate(
     breakdowns = await agg.breakdowns()
     counts, area_counts = await agg.tag_counts({index: n for index, (n, _) in monthly.items()})
 
+    # This month's and last month's goals are published beside their totals and areas.
+    protected = {
+        index: await agg.protected_goals(index, counts, area_counts)
+        for index in (prev, cur)
+        if denominators.get(index) is not None
+    }
+
     def share(index: int, goal: int) -> float | None:
         messages, respondents = counts.get((index, goal), (0, 0))
         if safe_count(respondents, k) is None:
+            return None
+        if index in (prev, cur) and (index not in protected or goal not in protected[index].shown):
             return None
         return _ratio(messages, denominators.get(index))
 
     shown = [
         (goal, messages, respondents)
         for (index, goal), (messages, respondents) in counts.items()
-        if index == cur and safe_count(respondents, k) is not None
+        if index == cur and goal in protected[cur].shown
     ]
     shown.sort(key=lambda item: (-item[1], item[0]))
     goals = tuple(
@@ -617,7 +703,9 @@ async def _aggregate(
 
     def area_share(index: int, area: int) -> tuple[int | None, int | None, float | None]:
         messages, respondents = area_counts.get((index, area), (0, 0))
-        if safe_count(respondents, k) is None:
+        if safe_count(respondents, k) is None or index not in protected:
+            return None, None, None
+        if area in protected[index].hidden_parents:
             return None, None, None
         return messages, respondents, _ratio(messages, denominators.get(index))
 

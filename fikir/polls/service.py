@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from fikir.config.channels import TEST_CHANNELS
 from fikir.polls.model import Audience, PollView, view
 from fikir.privacy.suppression import SuppressedCounts, SuppressedTable, suppress, suppress_table
 from fikir.storage.models import Poll, PollAnswer, PollOption, Respondent
@@ -116,11 +117,16 @@ class PollResults:
         return {pos: round(100 * n / total) for pos, n in self.counts.shown.items()}
 
 
+def _from_people() -> ColumnElement[bool]:
+    """Answers staff gave while trying the poll (simulator, console) are never counted."""
+    return col(PollAnswer.channel).not_in(TEST_CHANNELS)
+
+
 async def results(session: AsyncSession, poll: PollView, k: int) -> PollResults:
     rows = (
         await session.exec(
             select(PollAnswer.position, func.count(func.distinct(PollAnswer.respondent_id)))
-            .where(PollAnswer.poll_id == poll.id)
+            .where(PollAnswer.poll_id == poll.id, _from_people())
             .group_by(col(PollAnswer.position))
         )
     ).all()
@@ -160,7 +166,7 @@ async def breakdown(
     rows = (
         await session.exec(
             select(column, PollAnswer.position, func.count(func.distinct(PollAnswer.respondent_id)))
-            .where(PollAnswer.poll_id == poll.id)
+            .where(PollAnswer.poll_id == poll.id, _from_people())
             .group_by(column, col(PollAnswer.position))
         )
     ).all()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Collection, Hashable, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -31,23 +31,33 @@ class SuppressedCounts(Generic[K]):
         return self.total is None
 
 
-def suppress(counts: Mapping[K, int], k: int) -> SuppressedCounts[K]:
-    """Hide every cell under k by merging it with other small cells into one "other" bucket."""
+def suppress(
+    counts: Mapping[K, int], k: int, people: Callable[[Collection[K]], int] | None = None
+) -> SuppressedCounts[K]:
+    """Hide every cell under k by merging it with other small cells into one "other" bucket.
+
+    `people` gives the distinct people of a union of cells; without it the cells are taken to
+    be disjoint (one answer per person, as in a poll) and a union is the sum of its cells. A
+    merged bucket is measured in distinct people: while it has fewer than k (or is one cell),
+    the next smallest cell joins it. Ties go to the key's text, so the result is reproducible.
+    """
     if k < 2:
         raise ValueError("k must be at least 2")
     total = sum(counts.values())
     nonzero = {key: value for key, value in counts.items() if value > 0}
-    if total < k:
+    union = people or (lambda keys: sum(nonzero[key] for key in keys))
+    if not nonzero or union(list(nonzero)) < k:
         return SuppressedCounts(shown={}, other=None, total=None, k=k)
-    small = sorted((key for key, v in nonzero.items() if v < k), key=lambda key: nonzero[key])
+    order = sorted(nonzero, key=lambda key: (nonzero[key], str(key)))
+    small = [key for key in order if nonzero[key] < k]
     if not small:
         return SuppressedCounts(shown=dict(nonzero), other=None, total=total, k=k)
-    merged = set(small)
-    large = sorted((key for key in nonzero if key not in merged), key=lambda key: nonzero[key])
+    merged = list(small)
+    large = [key for key in order if nonzero[key] >= k]
     # Grow the merged bucket with the smallest large cells until it is safe on its own.
-    while (sum(nonzero[key] for key in merged) < k or len(merged) < 2) and large:
-        merged.add(large.pop(0))
-    other = sum(nonzero[key] for key in merged)
+    while (union(merged) < k or len(merged) < 2) and large:
+        merged.append(large.pop(0))
+    other = union(merged)
     if other < k or len(merged) < 2:
         return SuppressedCounts(shown={}, other=None, total=None, k=k)
     shown = {key: value for key, value in nonzero.items() if key not in merged}

@@ -9,16 +9,14 @@ from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from fikir.polls.service import PollResults, load_view, results
-from fikir.privacy.suppression import safe_count
 from fikir.storage.models import Feedback, Poll
-from fikir.web.admin import stats
-from fikir.web.admin.feedback_query import InboxFilter, InboxRow, conditions, tags_for
+from fikir.web.admin.feedback_query import InboxFilter, conditions, with_profiles
 from fikir.web.admin.months import Month
+from fikir.web.admin.quasi import Profiles
 
 FEEDBACK_COLUMNS = (
     "ref",
@@ -57,33 +55,12 @@ class Table:
 async def feedback_table(
     session: AsyncSession, month: Month | None, tz: str, k: int, batch: int = 1000
 ) -> Table:
-    """Redacted messages; region, age band and gender are blanked where fewer than k share them."""
+    """Redacted messages, each with its profile generalised within its month (web.admin.quasi):
+    every combination of region, age band, gender, language and channel in the file is shared
+    by at least k people of that month, the rarest fields blanked where it was not."""
     flt = InboxFilter(month=month)
     where = conditions(flt, tz, "none")
-    key = stats.respondent_key()
-    profile: dict[tuple[str | None, str | None, str | None], int] = {}
-    for region, age, gender, n in (
-        await session.exec(
-            select(
-                col(Feedback.region),
-                col(Feedback.age_band),
-                col(Feedback.gender),
-                func.count(func.distinct(key)),
-            )
-            .where(where)
-            .group_by(col(Feedback.region), col(Feedback.age_band), col(Feedback.gender))
-        )
-    ).all():
-        profile[(region, age, gender)] = int(n)
-    by_region: dict[str | None, int] = {}
-    for region, n in (
-        await session.exec(
-            select(col(Feedback.region), func.count(func.distinct(key)))
-            .where(where)
-            .group_by(col(Feedback.region))
-        )
-    ).all():
-        by_region[region] = int(n)
+    profiles = Profiles(session, tz, k)
     rows: list[tuple[str, ...]] = []
     last_id: int | None = None
     while True:
@@ -94,24 +71,17 @@ async def feedback_table(
         if not chunk:
             break
         last_id = chunk[-1].id
-        tags = await tags_for(session, [f.id for f in chunk if f.id is not None])
-        for feedback in chunk:
-            row = InboxRow(feedback, tuple(tags.get(feedback.id or 0, ())))
-            region, age, gender = feedback.region, feedback.age_band, feedback.gender
-            if safe_count(profile.get((region, age, gender), 0), k) is None:
-                age = gender = None
-                if safe_count(by_region.get(region, 0), k) is None:
-                    region = None
-            effective = row.effective
+        for row in await with_profiles(session, chunk, profiles):
+            feedback, effective = row.feedback, row.effective
             rows.append(
                 (
                     feedback.ref_code,
                     str(Month.of(feedback.created_at, tz)),
-                    feedback.language or "",
-                    "sms" if feedback.channel.startswith("sms") else feedback.channel,
-                    region or "",
-                    age or "",
-                    gender or "",
+                    row.language or "",
+                    row.channel or "",
+                    row.region or "",
+                    row.age_band or "",
+                    row.gender or "",
                     ";".join(str(tag.goal) for tag in effective),
                     effective[0].source if effective else "",
                     feedback.text or "",

@@ -17,13 +17,17 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
+from fikir.config.channels import TEST_CHANNELS
 from fikir.config.languages import LANGUAGE_CODES
 from fikir.config.regions import REGION_CODES
 from fikir.dialog.text import small_number
+from fikir.privacy.generalise import QUASI_IDENTIFIERS, Combination
+from fikir.storage.figures import effective_of
 from fikir.storage.models import Feedback, FeedbackTag
 from fikir.web.admin import goals as goal_data
 from fikir.web.admin import stats
 from fikir.web.admin.months import Month
+from fikir.web.admin.quasi import Profiles
 
 PAGE_SIZE = 50
 CHANNELS = ("telegram", "sms", "simulator", "simulator-sms", "console")
@@ -161,23 +165,52 @@ def statement(flt: InboxFilter, tz: str, dialect: str) -> SelectOfScalar[Feedbac
 
 @dataclass(frozen=True)
 class InboxRow:
-    """A message with all its tags and the ones that count (the highest-ranked source)."""
+    """A message with all its tags, the ones that count, and the profile it may be shown with.
+
+    `shown` is the message's generalised (region, age band, gender, language, channel), see
+    web.admin.quasi; None for staff test traffic, which is shown as it is.
+    """
 
     feedback: Feedback
     tags: tuple[FeedbackTag, ...]
+    shown: Combination | None = None
 
     @property
     def effective(self) -> tuple[FeedbackTag, ...]:
-        if not self.tags:
-            return ()
-        rank = {"staff": 3, "respondent": 2, "auto": 1}
-        best = max(rank.get(tag.source, 0) for tag in self.tags)
-        chosen = [tag for tag in self.tags if rank.get(tag.source, 0) == best]
-        return tuple(sorted(chosen, key=lambda tag: (-tag.score, tag.goal)))
+        return effective_of(self.tags)
 
     @property
     def effective_goals(self) -> tuple[int, ...]:
         return tuple(tag.goal for tag in self.effective)
+
+    def _field(self, name: str) -> str | None:
+        if self.shown is None:
+            if name == "channel":
+                channel = self.feedback.channel
+                return "sms" if channel.startswith("sms") else channel
+            value: str | None = getattr(self.feedback, name)
+            return value
+        return self.shown[QUASI_IDENTIFIERS.index(name)]
+
+    @property
+    def region(self) -> str | None:
+        return self._field("region")
+
+    @property
+    def age_band(self) -> str | None:
+        return self._field("age_band")
+
+    @property
+    def gender(self) -> str | None:
+        return self._field("gender")
+
+    @property
+    def language(self) -> str | None:
+        return self._field("language")
+
+    @property
+    def channel(self) -> str | None:
+        return self._field("channel")
 
 
 async def tags_for(session: AsyncSession, ids: Sequence[int]) -> dict[int, list[FeedbackTag]]:
@@ -191,15 +224,65 @@ async def tags_for(session: AsyncSession, ids: Sequence[int]) -> dict[int, list[
     return found
 
 
-async def page(session: AsyncSession, flt: InboxFilter, tz: str) -> tuple[int, list[InboxRow]]:
-    """The number of matching messages and the rows of the requested page, newest first."""
+def _asked(flt: InboxFilter) -> dict[str, str]:
+    """The quasi-identifiers the filter selects on (test channels are not people's)."""
+    asked = {"language": flt.language, "region": flt.region}
+    if flt.channel is not None and flt.channel not in TEST_CHANNELS:
+        asked["channel"] = flt.channel
+    return {name: value for name, value in asked.items() if value is not None}
+
+
+async def with_profiles(
+    session: AsyncSession, found: Sequence[Feedback], profiles: Profiles
+) -> list[InboxRow]:
+    """Rows with their tags and generalised profiles."""
+    ids = [row.id for row in found if row.id is not None]
+    tags = await tags_for(session, ids)
+    at = {row.id: row.created_at for row in found if row.id is not None}
+    shown = await profiles.shown(ids, at)
+    return [
+        InboxRow(row, tuple(tags.get(row.id or 0, ())), shown.get(row.id or 0)) for row in found
+    ]
+
+
+async def page(
+    session: AsyncSession, flt: InboxFilter, tz: str, k: int
+) -> tuple[int | None, list[InboxRow]]:
+    """The number of matching messages (None when fewer than k people wrote them) and the rows
+    of the requested page, newest first, each with its generalised profile.
+
+    A filter on language, region or channel matches the profile a message is shown with, so a
+    message whose language is blanked is not found by its language either.
+    """
     dialect = await prepare_search(session)
     where = conditions(flt, tz, dialect)
-    total = (await session.exec(select(func.count()).select_from(Feedback).where(where))).one()
+    profiles = Profiles(session, tz, k)
+    asked = _asked(flt)
+    if asked:
+        matches = (
+            await session.exec(select(col(Feedback.id), col(Feedback.created_at)).where(where))
+        ).all()
+        at = {int(fid or 0): created for fid, created in matches}
+        shown = await profiles.shown(at, at)
+        kept = [
+            fid
+            for fid, combination in shown.items()
+            if all(combination[QUASI_IDENTIFIERS.index(n)] == v for n, v in asked.items())
+        ]
+        where = and_(where, col(Feedback.id).in_(kept))
+    total, people = (
+        await session.exec(
+            select(func.count(), func.count(func.distinct(stats.respondent_key()))).where(where)
+        )
+    ).one()
     rows = (
         await session.exec(
-            statement(flt, tz, dialect).offset((flt.page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+            select(Feedback)
+            .where(where)
+            .order_by(col(Feedback.created_at).desc(), col(Feedback.id).desc())
+            .offset((flt.page - 1) * PAGE_SIZE)
+            .limit(PAGE_SIZE)
         )
     ).all()
-    tags = await tags_for(session, [row.id for row in rows if row.id is not None])
-    return int(total), [InboxRow(row, tuple(tags.get(row.id or 0, ()))) for row in rows]
+    shown_total = int(total) if not int(total) or int(people) >= k else None
+    return shown_total, await with_profiles(session, rows, profiles)

@@ -22,9 +22,10 @@ from fikir.web.admin.feedback_query import (
     InboxFilter,
     InboxRow,
     page,
-    tags_for,
+    with_profiles,
 )
 from fikir.web.admin.months import recent
+from fikir.web.admin.quasi import Profiles
 from fikir.web.admin.security import AnalystPost, RowId, Viewer
 
 router = APIRouter(prefix="/admin")
@@ -35,13 +36,15 @@ async def inbox(visit: Viewer) -> Response:
     flt = InboxFilter.parse(visit.request.query_params)
     settings = visit.runtime.settings
     async with visit.runtime.sessions() as session, session.begin():
-        total, rows = await page(session, flt, settings.timezone)
+        total, rows = await page(session, flt, settings.timezone, settings.k_anonymity)
         audit(session, visit.user, "view", "inbox", "", flt.describe())
-    pages = max(1, -(-total // PAGE_SIZE))
+    # A hidden count still pages: fewer than k people wrote at most a few pages.
+    pages = max(1, -(-(total if total is not None else len(rows)) // PAGE_SIZE))
     return visit.page(
         "admin/inbox.html",
         flt=flt,
         total=total,
+        k=settings.k_anonymity,
         rows=rows,
         pages=pages,
         months=[str(m) for m in recent(datetime.now(UTC), settings.timezone, 24)],
@@ -55,12 +58,14 @@ async def inbox(visit: Viewer) -> Response:
 
 
 async def _load(visit: Viewer, feedback_id: int) -> InboxRow | None:
+    settings = visit.runtime.settings
     async with visit.runtime.sessions() as session:
         feedback = await session.get(Feedback, feedback_id)
         if feedback is None:
             return None
-        tags = await tags_for(session, [feedback_id])
-    return InboxRow(feedback, tuple(tags[feedback_id]))
+        profiles = Profiles(session, settings.timezone, settings.k_anonymity)
+        [row] = await with_profiles(session, [feedback], profiles)
+    return row
 
 
 @router.get("/feedback/{feedback_id}")

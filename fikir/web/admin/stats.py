@@ -7,35 +7,37 @@ breakdown goes through `fikir.privacy.suppression`, and staff test traffic (the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection, Hashable
+from dataclasses import dataclass, replace
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, literal, not_
+from sqlalchemy import ColumnElement, Subquery, and_, case, exists, func, literal, not_, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from fikir.config.channels import TEST_CHANNELS
+from fikir.privacy.differencing import Family, protect
 from fikir.privacy.suppression import SuppressedCounts, safe_count, suppress
+from fikir.storage.figures import (
+    answered,
+    effective_tags,
+    goal_bits,
+    mask,
+    month_profiles,
+    residual_people,
+)
 from fikir.storage.models import Feedback, FeedbackTag
 from fikir.web.admin.months import Month
 
 SOURCES = ("staff", "respondent", "auto")
 
 
-def source_rank(source: Any) -> ColumnElement[int]:
-    """Staff tags outrank a respondent's own choice, which outranks the tagger."""
-    return case((source == "staff", 3), (source == "respondent", 2), else_=1)
-
-
 def effective(tag: Any) -> ColumnElement[bool]:
-    """True for a tag no higher-ranked tag of the same message overrides."""
-    other = aliased(FeedbackTag)
-    return not_(
-        exists().where(
-            col(other.feedback_id) == tag.feedback_id,
-            source_rank(col(other.source)) > source_rank(tag.source),
-        )
+    """True for a tag that counts (storage.figures: the highest-ranked source of its message)."""
+    counted_tags = effective_tags().subquery("counted_tags")
+    return exists().where(
+        counted_tags.c.feedback_id == tag.feedback_id, counted_tags.c.goal == tag.goal
     )
 
 
@@ -45,6 +47,10 @@ def respondent_key() -> ColumnElement[int]:
 
 def channel_family() -> ColumnElement[str]:
     return case((col(Feedback.channel).like("sms%"), literal("sms")), else_=col(Feedback.channel))
+
+
+def _language() -> ColumnElement[str]:
+    return func.coalesce(col(Feedback.language), literal("undisclosed"))
 
 
 def _column(attribute: Any) -> ColumnElement[Any]:
@@ -96,33 +102,112 @@ def _window(month: Month, tz: str) -> ColumnElement[bool]:
     return and_(col(Feedback.created_at) >= start, col(Feedback.created_at) < end, counted())
 
 
-async def _breakdown(
-    session: AsyncSession, column: ColumnElement[Any], where: ColumnElement[bool], k: int
-) -> SuppressedCounts[str]:
+async def by_people(session: AsyncSession, pairs: Subquery, k: int) -> SuppressedCounts[Any]:
+    """Suppress the distinct people per key of `pairs` (key, person), merged groups counted in
+    distinct people: the people of the keys under k are read to decide what merges, and the
+    merged bucket is counted again only when a key of k or more had to join it."""
     rows = (
         await session.exec(
-            select(column, func.count(func.distinct(respondent_key())))
-            .where(where)
-            .group_by(column)
+            select(pairs.c.key, func.count(func.distinct(pairs.c.person))).group_by(pairs.c.key)
         )
     ).all()
-    return suppress({str(value or "undisclosed"): int(n) for value, n in rows}, k)
+    counts = {key: int(n) for key, n in rows}
+    small = [key for key, n in counts.items() if 0 < n < k]
+    people: dict[Any, set[int]] = {}
+    if small:
+        for key, person in (
+            await session.exec(
+                select(pairs.c.key, pairs.c.person).where(pairs.c.key.in_(small)).distinct()
+            )
+        ).all():
+            people.setdefault(key, set()).add(int(person))
+
+    def union(keys: Collection[Any]) -> int:
+        together = set().union(*(people.get(key, set()) for key in keys))
+        return max([len(together), *(counts[key] for key in keys if counts[key] >= k)])
+
+    found = suppress(counts, k, union)
+    merged = [key for key in counts if counts[key] and key not in found.shown]
+    if found.other is not None and any(counts[key] >= k for key in merged):
+        exact = (
+            await session.exec(
+                select(func.count(func.distinct(pairs.c.person))).where(pairs.c.key.in_(merged))
+            )
+        ).one()
+        found = replace(found, other=int(exact))
+    return found
+
+
+def _keyed(key: ColumnElement[Any], where: ColumnElement[bool]) -> Subquery:
+    return select(key.label("key"), respondent_key().label("person")).where(where).subquery()
+
+
+def _profiled(field: str, where: ColumnElement[bool]) -> Subquery:
+    """(key, person) with the writer's month profile (storage.figures) as the key."""
+    rows = (
+        select(
+            col(Feedback.respondent_id).label("rid"),
+            col(Feedback.id).label("fid"),
+            answered().label("answered"),
+        )
+        .where(where)
+        .subquery("profiled_rows")
+    )
+    profiles = month_profiles(rows)
+    known = select(
+        func.coalesce(profiles.c[field], literal("undisclosed")).label("key"),
+        profiles.c.rid.label("person"),
+    )
+    erased = select(
+        func.coalesce(_column(getattr(Feedback, field)), literal("undisclosed")),
+        respondent_key(),
+    ).where(where, col(Feedback.respondent_id).is_(None))
+    return union_all(known, erased).subquery()
 
 
 async def goal_counts(
     session: AsyncSession, where: ColumnElement[bool], k: int
 ) -> SuppressedCounts[int]:
-    """Distinct respondents per goal, each message counted under its effective tags."""
-    tag = aliased(FeedbackTag)
-    rows = (
+    """Distinct respondents per goal under the tags that count, safe beside the month's total.
+
+    A goal with k people may still be hidden: when the month's people minus those of the shown
+    goals would be 1..k-1, the smallest goals go (fikir.privacy.differencing).
+    """
+    tags = effective_tags().subquery("eff")
+    pairs = (
+        select(tags.c.goal.label("key"), respondent_key().label("person"))
+        .join_from(Feedback, tags, tags.c.feedback_id == col(Feedback.id))
+        .where(where)
+        .subquery()
+    )
+    found = await by_people(session, pairs, k)
+    if found.suppressed or not found.shown:
+        return found
+    bits = goal_bits(where, respondent_key())
+    family = Family("total", frozenset(range(1, 18)), everything=True)
+
+    async def residuals(shown: frozenset[int]) -> dict[Hashable, int]:
+        connection = await session.connection()
+        [left] = (await connection.execute(residual_people(bits, [(None, mask(shown))]))).one()
+        return {family.key: int(left)}
+
+    kept = await protect([family], frozenset(found.shown), found.shown, k, residuals)
+    if kept.shown == frozenset(found.shown):
+        return found
+    # The hidden goals join `other`, which then holds at least one goal of k or more people.
+    exact = (
         await session.exec(
-            select(col(tag.goal), func.count(func.distinct(respondent_key())))
-            .join(tag, col(tag.feedback_id) == col(Feedback.id))
-            .where(where, effective(tag))
-            .group_by(col(tag.goal))
+            select(func.count(func.distinct(pairs.c.person))).where(
+                pairs.c.key.not_in(sorted(kept.shown))
+            )
         )
-    ).all()
-    return suppress({int(goal): int(n) for goal, n in rows}, k)
+    ).one()
+    return SuppressedCounts(
+        shown={g: n for g, n in found.shown.items() if g in kept.shown},
+        other=int(exact),
+        total=found.total,
+        k=k,
+    )
 
 
 async def overview(session: AsyncSession, month: Month, tz: str, k: int) -> Overview:
@@ -141,9 +226,9 @@ async def overview(session: AsyncSession, month: Month, tz: str, k: int) -> Over
         respondents=shown_respondents,
         messages=int(messages) if shown_respondents is not None else None,
         goals=goals,
-        languages=await _breakdown(session, _column(Feedback.language), where, k),
-        regions=await _breakdown(session, _column(Feedback.region), where, k),
-        channels=await _breakdown(session, channel_family(), where, k),
+        languages=await by_people(session, _keyed(_language(), where), k),
+        regions=await by_people(session, _profiled("region", where), k),
+        channels=await by_people(session, _keyed(channel_family(), where), k),
     )
 
 
