@@ -12,11 +12,12 @@ import copy
 from datetime import UTC, datetime
 from typing import Any
 
-from fikir.demo import DEMO_POLL
 from sqlmodel import func, select
 
+from fikir.cli.demo import DEMO_POLL
 from fikir.dialog import prompts as p
-from fikir.polls.lifecycle import close_poll, open_poll
+from fikir.dialog.outreach import open_poll
+from fikir.polls.lifecycle import close_poll
 from fikir.polls.manage import PollSpec, create_poll
 from fikir.runtime import Runtime
 from fikir.storage.models import Poll, PollAnswer, Respondent
