@@ -172,6 +172,20 @@ def month_profiles(rows: Subquery | CTE) -> CTE:
     )
 
 
+def profiles_where(where: ColumnElement[bool], name: str) -> CTE:
+    """Each writer's month profile (`month_profiles`) over the messages `where` selects."""
+    rows = (
+        select(
+            col(Feedback.respondent_id).label("rid"),
+            col(Feedback.id).label("fid"),
+            answered().label("answered"),
+        )
+        .where(where)
+        .subquery(name)
+    )
+    return month_profiles(rows)
+
+
 def answered() -> ColumnElement[int]:
     """1 when a stored message carries any profile answer, else 0."""
     given = or_(*(getattr(Feedback, f).is_not(None) for f in PROFILE_FIELDS))

@@ -13,7 +13,7 @@ from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from fikir.privacy.generalise import Combination, Generalisation, generalise
-from fikir.storage.figures import answered, month_profiles, profile_of
+from fikir.storage.figures import profile_of, profiles_where
 from fikir.storage.models import Feedback
 from fikir.web.admin import stats
 from fikir.web.admin.months import Month
@@ -26,16 +26,7 @@ def _rows(month: Month, tz: str, where: ColumnElement[bool] | None = None) -> An
     window = and_(
         col(Feedback.created_at) >= start, col(Feedback.created_at) < end, stats.counted()
     )
-    rows = (
-        select(
-            col(Feedback.respondent_id).label("rid"),
-            col(Feedback.id).label("fid"),
-            answered().label("answered"),
-        )
-        .where(window)
-        .subquery("qi_rows")
-    )
-    profiles = month_profiles(rows)
+    profiles = profiles_where(window, "qi_rows")
     return (
         select(
             col(Feedback.id),

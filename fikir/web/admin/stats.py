@@ -20,11 +20,10 @@ from fikir.config.channels import TEST_CHANNELS
 from fikir.privacy.differencing import Family, protect
 from fikir.privacy.suppression import SuppressedCounts, safe_count, suppress
 from fikir.storage.figures import (
-    answered,
     effective_tags,
     goal_bits,
     mask,
-    month_profiles,
+    profiles_where,
     residual_people,
 )
 from fikir.storage.models import Feedback, FeedbackTag
@@ -144,16 +143,7 @@ def _keyed(key: ColumnElement[Any], where: ColumnElement[bool]) -> Subquery:
 
 def _profiled(field: str, where: ColumnElement[bool]) -> Subquery:
     """(key, person) with the writer's month profile (storage.figures) as the key."""
-    rows = (
-        select(
-            col(Feedback.respondent_id).label("rid"),
-            col(Feedback.id).label("fid"),
-            answered().label("answered"),
-        )
-        .where(where)
-        .subquery("profiled_rows")
-    )
-    profiles = month_profiles(rows)
+    profiles = profiles_where(where, "profiled_rows")
     known = select(
         func.coalesce(profiles.c[field], literal("undisclosed")).label("key"),
         profiles.c.rid.label("person"),
