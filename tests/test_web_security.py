@@ -204,7 +204,11 @@ def test_injection_strings_render_inert(
     assert odd.status_code == 200
     assert "0 messages" in odd.text
     # Only the message that really contains the words matches; LIKE wildcards are literal.
-    assert ">1 message<" in browser.get("/admin/inbox", params={"q": "DROP TABLE"}).text
+    found = browser.get("/admin/inbox", params={"q": "DROP TABLE"}).text
+    assert (
+        found.count('href="/admin/feedback/') == 1 and f'href="/admin/feedback/{evil_id}?' in found
+    )
+    assert "Fewer than 5 people" in found, "one writer: the count itself is withheld"
     assert ">0 messages<" in browser.get("/admin/inbox", params={"q": "%"}).text
     assert ">0 messages<" in browser.get("/admin/inbox", params={"q": "_"}).text
     assert _count(settings, FeedbackTag) >= 7
