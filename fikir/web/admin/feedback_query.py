@@ -20,6 +20,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from fikir.config.languages import LANGUAGE_CODES
 from fikir.config.regions import REGION_CODES
 from fikir.dialog.text import small_number
+from fikir.i18n.textfold import SEARCH_FROM, SEARCH_TO, search_fold
 from fikir.storage.models import Feedback, FeedbackTag
 from fikir.web.admin import goals as goal_data
 from fikir.web.admin import stats
@@ -28,15 +29,7 @@ from fikir.web.admin.months import Month
 PAGE_SIZE = 50
 CHANNELS = ("telegram", "sms", "simulator", "simulator-sms", "console")
 TAG_SOURCES = ("auto", "staff", "respondent", "none")
-_FOLD_FROM = "əışçğöüёäı̇"
-_FOLD_TO = "eiscgoueai"
-_FOLD = str.maketrans(_FOLD_FROM[: len(_FOLD_TO)], _FOLD_TO, _FOLD_FROM[len(_FOLD_TO) :])
 _LIKE_ESCAPE = str.maketrans({"\\": "\\\\", "%": "\\%", "_": "\\_"})
-
-
-def search_fold(text: str | None) -> str:
-    """Lower case without the diacritics people leave out; the SQL side mirrors it exactly."""
-    return (text or "").lower().translate(_FOLD)
 
 
 def _int(value: str | None, low: int, high: int) -> int | None:
@@ -105,7 +98,7 @@ class InboxFilter:
 def _folded(dialect: str) -> ColumnElement[str]:
     if dialect == "sqlite":
         return func.fikir_fold(col(Feedback.text))
-    return func.translate(func.lower(col(Feedback.text)), _FOLD_FROM, _FOLD_TO)
+    return func.translate(func.lower(col(Feedback.text)), SEARCH_FROM, SEARCH_TO)
 
 
 async def prepare_search(session: AsyncSession) -> str:
