@@ -158,8 +158,11 @@ def is_first_name(word: str) -> bool:
     """True when `word` (any script or case, with a case ending) is a common given name."""
     if len(word) < 2:
         return False
-    if "\u0400" <= word[:1] <= "\u04ff" and is_first_name(name_to_latin(word).capitalize()):
-        return True
+    if "\u0400" <= word[:1] <= "\u04ff":
+        latin = name_to_latin(word).capitalize()
+        # A letter the table lacks (Belarusian ў) stays Cyrillic: asking again would never end.
+        if not "\u0400" <= latin[:1] <= "\u04ff" and is_first_name(latin):
+            return True
     candidates = [word]
     lower = word.casefold()
     stems = [word[: -len(e)] for e in _ENDINGS if lower.endswith(e) and len(word) - len(e) >= 3]
