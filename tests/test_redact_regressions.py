@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fikir.privacy.redact import redact
 
@@ -22,3 +24,16 @@ def test_role_words_after_places_and_after_names(text: str, kept: str, removed: 
     assert kept in out
     if removed is not None:
         assert removed not in out and "[name]" in out
+
+
+@pytest.mark.parametrize("name", ["Ўася", "Ӂеня", "ӀӀ", "Ҝүлнар", "Ӱлан"])
+def test_a_name_in_a_cyrillic_letter_without_latin_spelling_does_not_crash(name: str) -> None:
+    # The name lookup spelled Cyrillic names in Latin and looked again; a letter missing from the
+    # table stayed Cyrillic and the lookup recursed until Python gave up.
+    for text in (f"Меня зовут {name}", f"{name} Мамедова жалуется", name):
+        assert isinstance(redact(text), str)
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0x400, max_codepoint=0x52F), min_size=2))
+def test_any_cyrillic_word_after_my_name_is_redacted_without_error(word: str) -> None:
+    assert isinstance(redact(f"Меня зовут {word.capitalize()}"), str)

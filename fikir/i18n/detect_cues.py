@@ -13,13 +13,11 @@ from functools import cache
 
 from fikir.i18n import detect_words as words
 from fikir.i18n.detect_text import (
-    AZ_CYRILLIC_LETTERS,
-    azerbaijani_cyrillic_to_latin,
-    fold_latin,
     folded_lexicon,
     has_latin_diacritics,
     russian_latin_lexicon,
 )
+from fikir.i18n.textfold import AZ_CYRILLIC_LETTERS, az_cyrillic_to_latin, fold_latin
 
 # Vote weights: a word only one language has, a word typical of one, a word shape that hints.
 STRONG = 2.0
@@ -171,7 +169,7 @@ def cyrillic_votes(word: str) -> dict[str, float]:
         votes["lez"] = WORD
     if any(char in AZ_CYRILLIC_LETTERS for char in word):
         votes["az"] = STRONG
-    elif fold_latin(azerbaijani_cyrillic_to_latin(word)) in _lexicons().az_words:
+    elif fold_latin(az_cyrillic_to_latin(word)) in _lexicons().az_words:
         votes["az"] = HINT
     if any(char in _UK_LETTERS for char in word):
         votes["uk"] = STRONG

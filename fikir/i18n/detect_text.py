@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import cache
 
+from fikir.i18n.textfold import fold_latin, repair_palochka, strip_apostrophes
+
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|[@#]\w+", re.IGNORECASE)
 # A letter is any Unicode letter; digits are kept inside words only as a palochka look-alike.
 _TOKEN = re.compile(r"[^\W\d_]+(?:[’'`ʼ]?[^\W\d_]+)*", re.UNICODE)
-# Lezgian palochka and what people type for it after an ejective consonant (к п т ц ч).
-_PALOCHKA_LOOKALIKE = re.compile(r"(?<=[кптцчКПТЦЧ])[IlӀӏ1|]")
-_APOSTROPHES = str.maketrans("", "", "’'`ʼ")
 
 
 class Script(Enum):
@@ -54,12 +53,12 @@ def clean(text: str) -> str:
     """Normalise Unicode, drop links, e-mails, @mentions and hashtags, and unify the palochka."""
     text = unicodedata.normalize("NFC", text)
     text = _URL.sub(" ", text)
-    return _PALOCHKA_LOOKALIKE.sub("ӏ", text)
+    return repair_palochka(text)
 
 
 def _lower(word: str) -> str:
     # Turkish-style "İ" lower-cases to "i" plus a combining dot; drop the dot.
-    return word.lower().replace("\u0307", "").translate(_APOSTROPHES)
+    return strip_apostrophes(word.lower().replace("\u0307", ""))
 
 
 def tokens(text: str) -> list[Token]:
@@ -81,19 +80,7 @@ def tokens(text: str) -> list[Token]:
 
 # --- Azerbaijani and Talysh typed with or without diacritics -------------------------------------
 
-_FOLD = str.maketrans(
-    {"ə": "e", "ä": "e", "ı": "i", "ş": "s", "ç": "c", "ğ": "g", "ö": "o", "ü": "u"}
-)
-_DIGRAPHS = (("sh", "s"), ("ch", "c"), ("gh", "g"))
 _LATIN_DIACRITICS = frozenset("əıışçğöüä")
-
-
-def fold_latin(word: str) -> str:
-    """Fold an Azerbaijani or Talysh word the way it is typed on a plain keyboard ("ş" and "sh" → "s")."""
-    folded = word.translate(_FOLD)
-    for digraph, letter in _DIGRAPHS:
-        folded = folded.replace(digraph, letter)
-    return folded
 
 
 def has_latin_diacritics(word: str) -> bool:
@@ -165,58 +152,3 @@ def russian_latin_forms(word: str) -> frozenset[str]:
 def russian_latin_lexicon(words: frozenset[str]) -> frozenset[str]:
     """The translit spellings of a whole Russian word list (cached per list)."""
     return frozenset(form for word in words for form in russian_latin_forms(word))
-
-
-# --- Azerbaijani written in Cyrillic (the alphabet used until 1991) ------------------------------
-
-AZ_CYRILLIC_LETTERS = frozenset("әөүҹҝғһј")
-_AZ_CYRILLIC_TO_LATIN = str.maketrans(
-    {
-        "а": "a",
-        "б": "b",
-        "в": "v",
-        "г": "q",
-        "ғ": "ğ",
-        "д": "d",
-        "е": "e",
-        "ә": "ə",
-        "ж": "j",
-        "з": "z",
-        "и": "i",
-        "ы": "ı",
-        "ј": "y",
-        "й": "y",
-        "к": "k",
-        "ҝ": "g",
-        "л": "l",
-        "м": "m",
-        "н": "n",
-        "о": "o",
-        "ө": "ö",
-        "п": "p",
-        "р": "r",
-        "с": "s",
-        "т": "t",
-        "у": "u",
-        "ү": "ü",
-        "ф": "f",
-        "х": "x",
-        "һ": "h",
-        "ч": "ç",
-        "ҹ": "c",
-        "ш": "ş",
-        "я": "ya",
-        "ю": "yu",
-        "ё": "yo",
-        "ц": "ts",
-        "щ": "şç",
-        "ь": "",
-        "ъ": "",
-        "э": "e",
-    }
-)
-
-
-def azerbaijani_cyrillic_to_latin(word: str) -> str:
-    """Spell a word of Azerbaijani Cyrillic in the Latin alphabet."""
-    return word.translate(_AZ_CYRILLIC_TO_LATIN)

@@ -3,7 +3,7 @@
 The lists are written from general knowledge of each language, not from the test set, so that they
 generalise: function words, pronouns, copulas, frequent verbs and the vocabulary of citizen feedback
 (water, gas, roads, schools, jobs, prices, health, corruption). Azerbaijani and Talysh entries are
-spelled with diacritics; `detect_text.fold_latin` derives the forms people type without them.
+spelled with diacritics; `textfold.fold_latin` derives the forms people type without them.
 Lezgian entries use the palochka "ӏ"; `detect_text` maps I, l, 1 and | typed for it onto "ӏ".
 """
 

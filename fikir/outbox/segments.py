@@ -5,26 +5,26 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from fikir.i18n.textfold import AZ_PLAIN
+
 GSM7_BASIC = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 GSM7_EXTENDED = frozenset("^{}\\[~]|€\f")
 
-# How Azerbaijanis spell their letters when a phone has no ə ş ğ ı ç: ə→e, ş→s, ç→c, ğ→g, ı→i.
-# ö and ü exist in GSM-7 and stay; so do Ç and É, but lower-case ç does not.
+# How Azerbaijanis spell their letters when a phone has no ə ş ğ ı ç: the plain letters of the
+# shared table (i18n.textfold.AZ_PLAIN) in both cases, taken only for letters outside GSM-7, so ö
+# and ü stay. Unlike the folds, this is output: it keeps case and also plainens punctuation.
+_AZ_NOT_GSM7 = {letter: plain for letter, plain in AZ_PLAIN.items() if letter not in GSM7_BASIC}
 AZ_TO_GSM7 = str.maketrans(
     {
-        "ə": "e",
-        "Ə": "E",
-        "ı": "i",
+        **_AZ_NOT_GSM7,
+        # Capitals: Ə Ş Ğ Ç, and İ for ı's partner i ("ı".upper() is already plain "I").
+        **{
+            letter.upper(): plain.upper() for letter, plain in _AZ_NOT_GSM7.items() if letter != "ı"
+        },
         "İ": "I",
-        "ş": "s",
-        "Ş": "S",
-        "ğ": "g",
-        "Ğ": "G",
-        "ç": "c",
-        "Ç": "C",
         "’": "'",
         "‘": "'",
         "“": '"',

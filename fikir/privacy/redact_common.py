@@ -1,4 +1,4 @@
-"""Shared span type, letter classes and word folding used by every redaction detector."""
+"""Shared span type and letter classes used by every redaction detector (names fold in i18n.textfold)."""
 
 from __future__ import annotations
 
@@ -20,39 +20,6 @@ LETTER = r"[^\W\d_]"
 # A word made of letters, allowing inner apostrophes and hyphens (O'Brien, Ім'я, Məmmədova-Əliyeva).
 WORD = rf"{LETTER}+(?:['’ʼ\-]{LETTER}+)*"
 CAP_WORD = rf"[{UPPER}]{LETTER}*(?:['’ʼ\-]{LETTER}+)*"
-
-_DIGRAPHS = (("sh", "ş"), ("ch", "ç"), ("kh", "x"), ("gh", "ğ"), ("zh", "j"), ("yu", "ü"))
-_FOLD = str.maketrans(
-    {
-        "ı": "i",
-        "ş": "s",
-        "ç": "c",
-        "ğ": "g",
-        "ö": "o",
-        "ü": "u",
-        "q": "g",
-        "x": "h",
-        "j": "c",
-        "ё": "е",
-        "ӏ": "i",
-        "і": "и",
-        "ї": "и",
-        "1": "i",
-    }
-)
-
-
-def fold(word: str, schwa: str = "a") -> str:
-    """Reduce a word to a spelling-insensitive key, so "Rəşad", "Rashad" and "Resad" can meet."""
-    w = word.casefold().replace("i̇", "i").replace("'", "").replace("’", "")
-    for digraph, letter in _DIGRAPHS:
-        w = w.replace(digraph, letter)
-    return w.replace("ə", schwa).translate(_FOLD)
-
-
-def fold_keys(word: str) -> tuple[str, str]:
-    """Both keys of a word: Azerbaijani ə is transliterated as "a" (Rashad) and as "e" (Reshad)."""
-    return fold(word, "a"), fold(word, "e")
 
 
 def is_title(word: str) -> bool:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from fikir.privacy.redact_common import fold, fold_keys
+from fikir.i18n.textfold import name_key, name_keys, name_to_latin
 
-# Common given names of people who write to fikir; spelling variants are folded (see `fold`), so
+# Common given names of people who write to fikir; spelling variants are folded (see `name_key`), so
 # one spelling per name is enough ("Rəşad" also matches "Rashad", "Resad", "Reshad").
 _FIRST_NAMES_LATIN = """
 abbas abdulla adil adilə afaq afət afsanə aqil aida aidə aişə akif alı ali almaz altay
@@ -135,14 +135,14 @@ def _words(block: str) -> frozenset[str]:
 FIRST_NAME_KEYS: frozenset[str] = frozenset(
     key
     for name in _words(_FIRST_NAMES_LATIN) | _words(_FIRST_NAMES_CYRILLIC)
-    for key in fold_keys(name)
+    for key in name_keys(name)
 ) | _words(_FIRST_NAMES_GEORGIAN)
 PLACE_STEMS: tuple[str, ...] = tuple(
-    sorted({fold(p) for p in _words(_PLACES)}, key=len, reverse=True)
+    sorted({name_key(p) for p in _words(_PLACES)}, key=len, reverse=True)
 )
-NOT_NAME_KEYS: frozenset[str] = frozenset(fold(w) for w in _words(_NOT_NAMES))
-NAME_STOP_KEYS: frozenset[str] = frozenset(fold(w) for w in _words(_NAME_STOPWORDS))
-COMMON_WORD_NAME_KEYS: frozenset[str] = frozenset(fold(w) for w in _words(_COMMON_WORD_NAMES))
+NOT_NAME_KEYS: frozenset[str] = frozenset(name_key(w) for w in _words(_NOT_NAMES))
+NAME_STOP_KEYS: frozenset[str] = frozenset(name_key(w) for w in _words(_NAME_STOPWORDS))
+COMMON_WORD_NAME_KEYS: frozenset[str] = frozenset(name_key(w) for w in _words(_COMMON_WORD_NAMES))
 
 # Case and possessive endings stripped before a lexicon lookup (Leylanın, Ольгу, მარიამი, Rəşadam).
 _ENDINGS = (
@@ -153,42 +153,29 @@ _ENDINGS = (
 ).split()
 
 
-_CYRILLIC_TO_LATIN = str.maketrans(
-    {
-        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh", "з": "z",
-        "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
-        "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
-        "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya", "і": "i", "ї": "yi",
-        "є": "ye", "ґ": "g", "ә": "ə", "ғ": "ğ", "һ": "h", "ҹ": "c", "ј": "y", "ө": "ö", "ү": "ü",
-    }
-)  # fmt: skip
-
-
-def _latin(word: str) -> str:
-    """A Cyrillic word in Latin letters, so that "Руслан" meets "Ruslan" in the name list."""
-    return word.lower().translate(_CYRILLIC_TO_LATIN)
-
-
 @lru_cache(maxsize=4096)
 def is_first_name(word: str) -> bool:
     """True when `word` (any script or case, with a case ending) is a common given name."""
     if len(word) < 2:
         return False
-    if "\u0400" <= word[:1] <= "\u04ff" and is_first_name(_latin(word).capitalize()):
-        return True
+    if "\u0400" <= word[:1] <= "\u04ff":
+        latin = name_to_latin(word).capitalize()
+        # A letter the table lacks (Belarusian ў) stays Cyrillic: asking again would never end.
+        if not "\u0400" <= latin[:1] <= "\u04ff" and is_first_name(latin):
+            return True
     candidates = [word]
     lower = word.casefold()
     stems = [word[: -len(e)] for e in _ENDINGS if lower.endswith(e) and len(word) - len(e) >= 3]
     candidates += stems
     # Russian declension replaces the final vowel: "Ольгу", "Сабины" come from "Ольга", "Сабина".
     candidates += [s + v for s in stems if "\u0400" <= s[-1:] <= "\u04ff" for v in ("а", "я")]
-    return any(key in FIRST_NAME_KEYS for c in candidates for key in (*fold_keys(c), c))
+    return any(key in FIRST_NAME_KEYS for c in candidates for key in (*name_keys(c), c))
 
 
 @lru_cache(maxsize=4096)
 def is_place(word: str) -> bool:
     """True when `word` is a known place name, possibly with a case or adjective ending (Lerikdən)."""
-    key = fold(word)
+    key = name_key(word)
     for stem in PLACE_STEMS:
         if key.startswith(stem):
             rest = len(key) - len(stem)
@@ -202,7 +189,7 @@ def is_place(word: str) -> bool:
 @lru_cache(maxsize=4096)
 def is_not_name(word: str) -> bool:
     """True for words that may look like a name after "I am"/"я" but are not (nationality, role)."""
-    return fold(word) in NOT_NAME_KEYS
+    return name_key(word) in NOT_NAME_KEYS
 
 
 @lru_cache(maxsize=4096)
@@ -212,10 +199,10 @@ def is_common_word_name(word: str) -> bool:
     stems = [word] + [
         word[: -len(e)] for e in _ENDINGS if lower.endswith(e) and len(word) - len(e) >= 3
     ]
-    return any(fold(s) in COMMON_WORD_NAME_KEYS for s in stems)
+    return any(name_key(s) in COMMON_WORD_NAME_KEYS for s in stems)
 
 
 @lru_cache(maxsize=4096)
 def is_name_stopword(word: str) -> bool:
     """True for the words that follow "my name" in sentences which withhold the name."""
-    return fold(word) in NAME_STOP_KEYS
+    return name_key(word) in NAME_STOP_KEYS

@@ -21,6 +21,7 @@ from fikir.config.channels import TEST_CHANNELS
 from fikir.config.languages import LANGUAGE_CODES
 from fikir.config.regions import REGION_CODES
 from fikir.dialog.text import small_number
+from fikir.i18n.textfold import SEARCH_FROM, SEARCH_TO, search_fold
 from fikir.privacy.generalise import QUASI_IDENTIFIERS, Combination
 from fikir.storage.figures import effective_of
 from fikir.storage.models import Feedback, FeedbackTag
@@ -32,15 +33,7 @@ from fikir.web.admin.quasi import Profiles
 PAGE_SIZE = 50
 CHANNELS = ("telegram", "sms", "simulator", "simulator-sms", "console")
 TAG_SOURCES = ("auto", "staff", "respondent", "none")
-_FOLD_FROM = "əışçğöüёäı̇"
-_FOLD_TO = "eiscgoueai"
-_FOLD = str.maketrans(_FOLD_FROM[: len(_FOLD_TO)], _FOLD_TO, _FOLD_FROM[len(_FOLD_TO) :])
 _LIKE_ESCAPE = str.maketrans({"\\": "\\\\", "%": "\\%", "_": "\\_"})
-
-
-def search_fold(text: str | None) -> str:
-    """Lower case without the diacritics people leave out; the SQL side mirrors it exactly."""
-    return (text or "").lower().translate(_FOLD)
 
 
 def _int(value: str | None, low: int, high: int) -> int | None:
@@ -109,7 +102,7 @@ class InboxFilter:
 def _folded(dialect: str) -> ColumnElement[str]:
     if dialect == "sqlite":
         return func.fikir_fold(col(Feedback.text))
-    return func.translate(func.lower(col(Feedback.text)), _FOLD_FROM, _FOLD_TO)
+    return func.translate(func.lower(col(Feedback.text)), SEARCH_FROM, SEARCH_TO)
 
 
 async def prepare_search(session: AsyncSession) -> str:
