@@ -14,6 +14,8 @@ from fikir.safety.lexicon import (
     IGNORE,
     LEXICON_DIR,
     NEGATION,
+    PARTICIPATION,
+    PENALTY,
     VICTIM,
     Term,
     load_terms,
@@ -59,7 +61,9 @@ class _Index:
         """Terms that may start at `position`, in priority order."""
         two = self.by_start.get(view[position : position + 2], [])
         one = self.by_start.get(view[position], [])
-        return sorted(two + one) if one and two else two or one
+        anywhere = self.by_start.get("", [])
+        found = two + one + anywhere
+        return sorted(found) if len(found) > max(len(two), len(one), len(anywhere)) else found
 
 
 def _word_starts(view: str) -> list[int]:
@@ -79,7 +83,7 @@ class SafetyDetector:
         self._main = _Index(main)
         self._cues = {
             section: _Index([term for term in terms if term.section == section])
-            for section in (VICTIM, DISTANCE)
+            for section in (VICTIM, DISTANCE, PARTICIPATION, PENALTY)
         }
         self._negations = frozenset(
             normalise(term.text) for term in terms if term.section == NEGATION
@@ -146,8 +150,13 @@ class SafetyDetector:
             if hit.term.section != IGNORE:
                 for category, weight in ((hit.term.section, hit.term.weight), *hit.term.also):
                     raw[category] = raw.get(category, 0.0) + weight
-        victim = max((h.term.weight for h in found.cues.get(VICTIM, ())), default=0.0)
-        distance = max((h.term.weight for h in found.cues.get(DISTANCE, ())), default=0.0)
+        victim, distance, took_part, penalty = (
+            max((h.term.weight for h in found.cues.get(section, ())), default=0.0)
+            for section in (VICTIM, DISTANCE, PARTICIPATION, PENALTY)
+        )
+        if took_part and penalty:
+            # Writing, complaining or answering, and then a penalty: a reprisal in any order.
+            raw["reprisal"] = raw.get("reprisal", 0.0) + took_part + penalty
         # "Me", "my husband" make harm personal; a child's abuse or a reprisal needs more.
         scores = {
             category: value - distance + (victim if category in _PERSONAL else 0.0)
