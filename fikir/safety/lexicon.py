@@ -61,8 +61,10 @@ def _options(token: str, where: str) -> list[tuple[str, bool, bool]]:
         if not folded:
             raise ValueError(f"{where}: no word in {option!r}")
         stem = option.endswith("*")
+        # Short Latin spellings collide with other languages' words ("kino*" and Talysh "kinon").
+        shortest = 5 if stem else 4
         spellings = [folded] + [
-            normalise(latin) for latin in latin_spellings(folded) if len(latin) >= 4
+            normalise(latin) for latin in latin_spellings(folded) if len(latin) >= shortest
         ]
         for spelling in dict.fromkeys(spellings):
             if spelling:
