@@ -79,7 +79,9 @@ class SafetyDetector:
         # self-harm and not a threat, and "öldürücü qiymətlər" nothing.
         rank = {section: i for i, section in enumerate((IGNORE, *CATEGORIES))}
         main = [term for term in terms if term.section in rank]
-        main.sort(key=lambda t: (t.section != IGNORE, -t.words, -len(t.text), rank[t.section]))
+        main.sort(
+            key=lambda t: (t.section != IGNORE, -t.words, -t.weight, -len(t.text), rank[t.section])
+        )
         self._main = _Index(main)
         self._cues = {
             section: _Index([term for term in terms if term.section == section])

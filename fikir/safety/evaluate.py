@@ -51,7 +51,11 @@ def load_labelled(path: Path, split: str | None = None) -> list[Labelled]:
             continue
         raw = json.loads(line)
         record = Labelled(
-            raw["id"], raw["lang"], raw["text"], tuple(raw["safety"]), raw["kind"],
+            raw["id"],
+            raw["lang"],
+            raw["text"],
+            tuple(raw["safety"]),
+            raw["kind"],
             raw.get("split", path.stem),
         )
         if split is None or record.split == split:
