@@ -1,9 +1,8 @@
 """Bench the safety detector: message-level precision and recall (flagged = any category found)
 overall, per language and per category, on dev and held-out separately, and messages per second.
 
-    .venv/bin/python bench/safety.py                  # dev, held-out, fresh; speed
+    .venv/bin/python bench/safety.py                  # dev, held-out, fresh, blind; speed
     .venv/bin/python bench/safety.py --show-errors    # also list the dev messages scored wrongly
-    .venv/bin/python bench/safety.py --blind          # also the blind set, aggregate figures only
 """
 
 from __future__ import annotations
@@ -77,9 +76,6 @@ def main() -> int:
     parser.add_argument(
         "--show-errors", action="store_true", help="list dev messages scored wrongly"
     )
-    parser.add_argument(
-        "--blind", action="store_true", help="also score the blind set (aggregate figures only)"
-    )
     args = parser.parse_args()
     print(pin_to_one_core())
     started = time.perf_counter()
@@ -93,9 +89,11 @@ def main() -> int:
     if fresh_path.exists():
         report("fresh (written after tuning, scored once)", load_labelled(fresh_path), detector)
     blind_path = DATA / "blind.jsonl"
-    if args.blind and blind_path.exists():
+    if blind_path.exists():
         # Aggregate figures only: its texts and misses are never shown, so nothing is tuned on it.
-        report("blind (another author, never seen while building)", load_labelled(blind_path), detector)
+        report(
+            "blind (another author, never seen while building)", load_labelled(blind_path), detector
+        )
     if args.show_errors:
         # Only dev: rules are never written from held-out misses.
         print("\ndev errors:")

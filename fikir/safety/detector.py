@@ -22,7 +22,9 @@ from fikir.safety.lexicon import (
     normalise,
 )
 
-THRESHOLD = 1.0  # the weight a category needs: one strong term, or two weak ones, or weak + cue
+THRESHOLD = 0.7  # the weight a category needs: one strong term, or a weak one with a second cue
+# A reprisal is two things (taking part, then a penalty), so one half alone is not enough.
+THRESHOLDS = {"reprisal": 1.0}
 # Letters only Azerbaijani Cyrillic has: such a message is also read in its Latin spelling.
 _AZ_CYRILLIC = frozenset("әөүјғҹһҝӘӨҮЈҒҸҺҜ")
 _PERSONAL = frozenset({"violence", "self_harm", "threat"})
@@ -64,6 +66,11 @@ class _Index:
         anywhere = self.by_start.get("", [])
         found = two + one + anywhere
         return sorted(found) if len(found) > max(len(two), len(one), len(anywhere)) else found
+
+
+def _needs(category: str) -> float:
+    """The weight `category` needs to be found."""
+    return THRESHOLDS.get(category, THRESHOLD)
 
 
 def _word_starts(view: str) -> list[int]:
@@ -167,7 +174,7 @@ class SafetyDetector:
         }
         # A term may stand for a category only when a stronger reading is absent: "threatened
         # me with dismissal for writing" is a reprisal, not also a threat of harm.
-        firm = {category for category, value in scores.items() if value >= THRESHOLD}
+        firm = {category for category, value in scores.items() if value >= _needs(category)}
         for hit in found.hits:
             unless = hit.term.unless
             if unless in firm and hit.term.section in scores:
@@ -177,7 +184,7 @@ class SafetyDetector:
     def detect(self, text: str, lang: str | None = None) -> tuple[str, ...]:
         """The categories found in `text`, in the fixed order of CATEGORIES."""
         scores = self.scores(self.scan(text, lang))
-        return tuple(c for c in CATEGORIES if scores.get(c, 0.0) >= THRESHOLD)
+        return tuple(c for c in CATEGORIES if scores.get(c, 0.0) >= _needs(c))
 
     def explain(self, text: str, lang: str | None = None) -> dict[str, list[str]]:
         """For every category found, the words that led to it (cues included)."""
@@ -186,7 +193,7 @@ class SafetyDetector:
         cues = [f"{section}: {hit.words}" for section, hits in found.cues.items() for hit in hits]
         result: dict[str, list[str]] = {}
         for category in CATEGORIES:
-            if scores.get(category, 0.0) >= THRESHOLD:
+            if scores.get(category, 0.0) >= _needs(category):
                 words = [hit.words for hit in found.hits if hit.term.section == category]
                 result[category] = words + cues
         return result
