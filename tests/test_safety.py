@@ -82,6 +82,28 @@ HARD_NEGATIVES: list[tuple[str, str]] = [
 ]
 
 
+# Worded as the lexicons' semantic fields predict, not as any labelled message is worded.
+WIDER: list[tuple[str, str]] = [
+    ("en", "my stepdad chokes me and locks me in my room"),
+    ("en", "i took all my pills, i just want it to end, no point living"),
+    ("en", "after i answered your survey my boss fired me"),
+    ("ru", "после того как я ответила на опрос, меня вызвали к директору"),
+    ("ru", "устал от жизни, хочу наложить на себя руки"),
+    ("ru", "он поднимает на меня руку, вся в синяках"),
+    ("az", "şikayət etdiyim üçün maaşımı kəsdilər"),
+    ("az", "daha yaşamaq istəmirəm, həyatdan bezmişəm"),
+    ("az", "qaynanam mənə əl qaldırır, saçımdan tutub çəkir"),
+    ("ka", "ქმარმა დამარტყა, სილურჯეები მაქვს"),
+    ("uk", "не бачу сенсу жити, хочу все закінчити"),
+    ("uk", "вітчим душить маму, я боюся"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), WIDER)
+def test_wordings_beyond_the_labelled_examples_are_found(lang: str, text: str) -> None:
+    assert detect_safety(text, lang) != (), explain_safety(text, lang)
+
+
 @pytest.mark.parametrize(("lang", "category", "text"), POSITIVES)
 def test_each_category_is_found_in_every_language(lang: str, category: str, text: str) -> None:
     assert category in detect_safety(text, lang), explain_safety(text, lang)
@@ -193,3 +215,22 @@ def test_heldout_messages_reach_the_targets() -> None:
     by_lang, _ = evaluate(heldout, lambda r: detect_safety(r.text, r.lang))
     assert by_lang["all"].recall >= 0.95
     assert by_lang["all"].precision >= 0.85
+
+
+def test_blind_messages_are_scored_and_reported_without_showing_them(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Another author's messages, never read while building: only aggregate figures are printed.
+    blind = load_labelled(DATA / "blind.jsonl")
+    assert len(blind) == 200 and {r.split for r in blind} == {"blind"}
+    assert all(set(r.safety) <= set(CATEGORIES) for r in blind)
+    by_lang, _ = evaluate(blind, lambda r: detect_safety(r.text, r.lang))
+    score = by_lang["all"]
+    assert score.positives == 100 and score.messages == 200
+    with capsys.disabled():
+        print(
+            f"\nblind: recall {score.recall:.3f} (target 0.95), "
+            f"precision {score.precision:.3f} (target 0.85)"
+        )
+    # Printed, not asserted, while below the target; guarded against falling back.
+    assert score.recall >= 0.5 and score.precision >= 0.85

@@ -14,13 +14,17 @@ from fikir.safety.lexicon import (
     IGNORE,
     LEXICON_DIR,
     NEGATION,
+    PARTICIPATION,
+    PENALTY,
     VICTIM,
     Term,
     load_terms,
     normalise,
 )
 
-THRESHOLD = 1.0  # the weight a category needs: one strong term, or two weak ones, or weak + cue
+THRESHOLD = 0.7  # the weight a category needs: one strong term, or a weak one with a second cue
+# A reprisal is two things (taking part, then a penalty), so one half alone is not enough.
+THRESHOLDS = {"reprisal": 1.0}
 # Letters only Azerbaijani Cyrillic has: such a message is also read in its Latin spelling.
 _AZ_CYRILLIC = frozenset("әөүјғҹһҝӘӨҮЈҒҸҺҜ")
 _PERSONAL = frozenset({"violence", "self_harm", "threat"})
@@ -59,7 +63,14 @@ class _Index:
         """Terms that may start at `position`, in priority order."""
         two = self.by_start.get(view[position : position + 2], [])
         one = self.by_start.get(view[position], [])
-        return sorted(two + one) if one and two else two or one
+        anywhere = self.by_start.get("", [])
+        found = two + one + anywhere
+        return sorted(found) if len(found) > max(len(two), len(one), len(anywhere)) else found
+
+
+def _needs(category: str) -> float:
+    """The weight `category` needs to be found."""
+    return THRESHOLDS.get(category, THRESHOLD)
 
 
 def _word_starts(view: str) -> list[int]:
@@ -75,11 +86,13 @@ class SafetyDetector:
         # self-harm and not a threat, and "öldürücü qiymətlər" nothing.
         rank = {section: i for i, section in enumerate((IGNORE, *CATEGORIES))}
         main = [term for term in terms if term.section in rank]
-        main.sort(key=lambda t: (t.section != IGNORE, -t.words, -len(t.text), rank[t.section]))
+        main.sort(
+            key=lambda t: (t.section != IGNORE, -t.words, -t.weight, -len(t.text), rank[t.section])
+        )
         self._main = _Index(main)
         self._cues = {
             section: _Index([term for term in terms if term.section == section])
-            for section in (VICTIM, DISTANCE)
+            for section in (VICTIM, DISTANCE, PARTICIPATION, PENALTY)
         }
         self._negations = frozenset(
             normalise(term.text) for term in terms if term.section == NEGATION
@@ -146,8 +159,13 @@ class SafetyDetector:
             if hit.term.section != IGNORE:
                 for category, weight in ((hit.term.section, hit.term.weight), *hit.term.also):
                     raw[category] = raw.get(category, 0.0) + weight
-        victim = max((h.term.weight for h in found.cues.get(VICTIM, ())), default=0.0)
-        distance = max((h.term.weight for h in found.cues.get(DISTANCE, ())), default=0.0)
+        victim, distance, took_part, penalty = (
+            max((h.term.weight for h in found.cues.get(section, ())), default=0.0)
+            for section in (VICTIM, DISTANCE, PARTICIPATION, PENALTY)
+        )
+        if took_part and penalty:
+            # Writing, complaining or answering, and then a penalty: a reprisal in any order.
+            raw["reprisal"] = raw.get("reprisal", 0.0) + took_part + penalty
         # "Me", "my husband" make harm personal; a child's abuse or a reprisal needs more.
         scores = {
             category: value - distance + (victim if category in _PERSONAL else 0.0)
@@ -156,7 +174,7 @@ class SafetyDetector:
         }
         # A term may stand for a category only when a stronger reading is absent: "threatened
         # me with dismissal for writing" is a reprisal, not also a threat of harm.
-        firm = {category for category, value in scores.items() if value >= THRESHOLD}
+        firm = {category for category, value in scores.items() if value >= _needs(category)}
         for hit in found.hits:
             unless = hit.term.unless
             if unless in firm and hit.term.section in scores:
@@ -166,7 +184,7 @@ class SafetyDetector:
     def detect(self, text: str, lang: str | None = None) -> tuple[str, ...]:
         """The categories found in `text`, in the fixed order of CATEGORIES."""
         scores = self.scores(self.scan(text, lang))
-        return tuple(c for c in CATEGORIES if scores.get(c, 0.0) >= THRESHOLD)
+        return tuple(c for c in CATEGORIES if scores.get(c, 0.0) >= _needs(c))
 
     def explain(self, text: str, lang: str | None = None) -> dict[str, list[str]]:
         """For every category found, the words that led to it (cues included)."""
@@ -175,7 +193,7 @@ class SafetyDetector:
         cues = [f"{section}: {hit.words}" for section, hits in found.cues.items() for hit in hits]
         result: dict[str, list[str]] = {}
         for category in CATEGORIES:
-            if scores.get(category, 0.0) >= THRESHOLD:
+            if scores.get(category, 0.0) >= _needs(category):
                 words = [hit.words for hit in found.hits if hit.term.section == category]
                 result[category] = words + cues
         return result

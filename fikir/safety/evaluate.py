@@ -43,14 +43,20 @@ class Scores:
 
 
 def load_labelled(path: Path, split: str | None = None) -> list[Labelled]:
-    """Read a labelled JSON-lines file, keeping only `split` ("dev"/"heldout") when given."""
+    """Read a labelled JSON-lines file, keeping only `split` ("dev"/"heldout") when given; a
+    record without a split (the blind set) takes the file's name as its split."""
     records: list[Labelled] = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         raw = json.loads(line)
         record = Labelled(
-            raw["id"], raw["lang"], raw["text"], tuple(raw["safety"]), raw["kind"], raw["split"]
+            raw["id"],
+            raw["lang"],
+            raw["text"],
+            tuple(raw["safety"]),
+            raw["kind"],
+            raw.get("split", path.stem),
         )
         if split is None or record.split == split:
             records.append(record)

@@ -7,18 +7,21 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from fikir.i18n.textfold import fold
+from fikir.i18n.textfold import fold, latin_spellings
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 
 CATEGORIES: tuple[str, ...] = ("violence", "child_abuse", "self_harm", "threat", "reprisal")
 # Sections that are not categories: words that mean nothing here, whose victim or distance
-# shifts the weight of every category found, or that negate the word right after them.
+# shifts the weight of every category found, that negate the word right after them, or the two
+# halves of a reprisal (taking part, and a penalty) that count only together.
 IGNORE = "ignore"
 VICTIM = "victim"
 DISTANCE = "distance"
 NEGATION = "negation"
-CUES = (VICTIM, DISTANCE, NEGATION)
+PARTICIPATION = "participation"
+PENALTY = "penalty"
+CUES = (VICTIM, DISTANCE, NEGATION, PARTICIPATION, PENALTY)
 SECTIONS = (*CATEGORIES, IGNORE, *CUES)
 
 MAX_GAP = 3  # other words allowed between two words of a phrase
@@ -47,22 +50,34 @@ def normalise(text: str) -> str:
     return " ".join(_WORD.findall(fold(text))).replace("'", "")
 
 
-def _options(token: str, where: str) -> list[tuple[str, bool]]:
-    """The folded alternatives of one pattern word and whether each is a stem."""
-    options = []
+def _options(token: str, where: str) -> list[tuple[str, bool, bool]]:
+    """The folded alternatives of one pattern word, whether each is a stem ("word*") and whether
+    it may sit inside a word ("*part*", for prefixed Georgian verbs); a Cyrillic or Georgian
+    word also stands for its common Latin spellings ("убью" for "ubyu")."""
+    options: list[tuple[str, bool, bool]] = []
     for option in token.split("/"):
-        folded = normalise(option.rstrip("*").replace("_", " "))
+        inside = option.startswith("*") and len(option) > 1
+        folded = normalise(option.strip("*").replace("_", " "))
         if not folded:
             raise ValueError(f"{where}: no word in {option!r}")
-        options.append((folded, option.endswith("*")))
+        stem = option.endswith("*")
+        # Short Latin spellings collide with other languages' words ("kino*" and Talysh "kinon").
+        shortest = 5 if stem else 4
+        spellings = [folded] + [
+            normalise(latin) for latin in latin_spellings(folded) if len(latin) >= shortest
+        ]
+        for spelling in dict.fromkeys(spellings):
+            if spelling:
+                options.append((spelling, stem, inside))
     return options
 
 
 def _token_regex(token: str, where: str) -> str:
     options = []
-    for folded, stem in _options(token, where):
+    for folded, stem, inside in _options(token, where):
         # "a_b" and a hyphenated word ("BMT-yə") are adjacent words, as text is split.
-        options.append(re.escape(folded) + (r"\S*" if stem else r"(?!\S)"))
+        start = r"\S*?" if inside else ""
+        options.append(start + re.escape(folded) + (r"\S*" if stem else r"(?!\S)"))
     return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
 
 
@@ -102,7 +117,10 @@ def parse_lexicon(text: str, lang: str, source: str = "<lexicon>") -> list[Term]
         tokens = pattern.split()
         regex = _GAP.join(_token_regex(token, where) for token in tokens)
         weight, unless, also = _parse_spec(spec, where)
-        starts = frozenset(folded[:2] for folded, _ in _options(tokens[0], where))
+        # "" = may start anywhere in a word, so tried at every word.
+        starts = frozenset(
+            "" if inside else folded[:2] for folded, _, inside in _options(tokens[0], where)
+        )
         terms.append(
             Term(pattern.strip(), lang, section, weight, unless, regex, len(tokens), also, starts)
         )
