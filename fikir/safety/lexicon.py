@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from fikir.config.datafile import data_lines
 from fikir.i18n.textfold import fold, latin_spellings
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
@@ -100,19 +101,11 @@ def _parse_spec(spec: str, where: str) -> tuple[float, str | None, tuple[tuple[s
 def parse_lexicon(text: str, lang: str, source: str = "<lexicon>") -> list[Term]:
     """Parse one lexicon file's text; raises ValueError naming the line of any mistake."""
     terms: list[Term] = []
-    section: str | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
-        where = f"{source}:{number}"
-        line = line.split("#", 1)[0].strip()
-        if not line:
-            continue
-        if line.startswith("@"):
-            section = line[1:].strip()
-            if section not in SECTIONS:
-                raise ValueError(f"{where}: unknown section {section!r}")
-            continue
-        if section is None:
+    for entry in data_lines(text, source, SECTIONS):
+        where, line = entry.where, entry.text
+        if entry.section is None:
             raise ValueError(f"{where}: term before any @section")
+        section = entry.section[0]
         pattern, _, spec = line.partition("|")
         tokens = pattern.split()
         regex = _GAP.join(_token_regex(token, where) for token in tokens)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from itertools import product
 from pathlib import Path
 
+from fikir.config.datafile import data_lines, section_words
 from fikir.tagging.normalize import fold_token, split_words
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
@@ -140,22 +141,14 @@ def _alternatives(pattern: str, lang: str, where: str) -> list[tuple[Element, ..
 def parse_lexicon(text: str, lang: str, source: str = "<lexicon>") -> list[Entry]:
     """Parse one lexicon file's text; raises ValueError naming the line of any mistake."""
     entries: list[Entry] = []
-    section: str | None = None
-    goal: int | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
-        where = f"{source}:{number}"
-        line = line.split("#", 1)[0].strip()
-        if not line:
-            continue
-        if line.startswith("@"):
-            head = line[1:].split()
-            section = head[0]
-            goal = int(head[1]) if section == GOAL else None
-            if section == GOAL and not 1 <= (goal or 0) <= 17:
-                raise ValueError(f"{where}: goal must be 1-17")
-            continue
-        if section is None:
+    for entry in data_lines(text, source):
+        where, line = entry.where, entry.text
+        if entry.section is None:
             raise ValueError(f"{where}: term before any @section")
+        section = entry.section[0]
+        goal = int(entry.section[1]) if section == GOAL and len(entry.section) > 1 else None
+        if section == GOAL and not 1 <= (goal or 0) <= 17:
+            raise ValueError(f"{where}: goal must be 1-17")
         if section == "lang":
             continue
         pattern, _, spec = line.partition("|")
@@ -173,15 +166,7 @@ def parse_lexicon(text: str, lang: str, source: str = "<lexicon>") -> list[Entry
 
 def parse_function_words(text: str) -> set[str]:
     """The folded words of the @lang section, used only to guess a message's language."""
-    words: set[str] = set()
-    inside = False
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line.startswith("@"):
-            inside = line == "@lang"
-        elif inside and line:
-            words.add(fold_token(line))
-    return words
+    return {fold_token(word) for word in section_words(text, "<lexicon>", "lang")}
 
 
 def lexicon_files(directory: Path = LEXICON_DIR) -> Iterable[tuple[str, Path]]:
