@@ -9,6 +9,7 @@ from alembic.autogenerate.api import AutogenContext
 from sqlmodel import SQLModel
 
 from fikir.storage import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from fikir.storage import safety_tables  # noqa: F401
 from fikir.storage.engine import create_sync_db_engine
 
 config = context.config
