@@ -102,8 +102,10 @@ def _service(raw: Any, where: str) -> Service:
         raise ReferralError(f"{where}: key is missing")
     if not isinstance(number, str | int) or len(str(number)) > 32:
         raise ReferralError(f"{where}: number must be text of at most 32 characters")
-    if not isinstance(names, dict) or not names or not all(
-        isinstance(text, str) and text.strip() for text in names.values()
+    if (
+        not isinstance(names, dict)
+        or not names
+        or not all(isinstance(text, str) and text.strip() for text in names.values())
     ):
         raise ReferralError(f"{where}: name must map language codes to names")
     _codes(list(names), LANGUAGE_CODES, f"{where}.name")

@@ -24,9 +24,7 @@ class InForce:
 async def referrals_in_force(session: AsyncSession) -> InForce:
     """Read the newest saved copy; a copy that no longer parses falls back to the shipped file."""
     saved = (
-        await session.exec(
-            select(ReferralConfig).order_by(col(ReferralConfig.id).desc()).limit(1)
-        )
+        await session.exec(select(ReferralConfig).order_by(col(ReferralConfig.id).desc()).limit(1))
     ).first()
     if saved is not None:
         try:

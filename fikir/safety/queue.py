@@ -102,7 +102,9 @@ async def looks(session: AsyncSession, case_id: int) -> list[Look]:
     rows = await session.exec(
         select(AuditEvent.at, StaffUser.name, AuditEvent.action)
         .outerjoin(StaffUser, col(StaffUser.id) == col(AuditEvent.staff_user_id))
-        .where(col(AuditEvent.object_type) == OBJECT_TYPE, col(AuditEvent.object_id) == str(case_id))
+        .where(
+            col(AuditEvent.object_type) == OBJECT_TYPE, col(AuditEvent.object_id) == str(case_id)
+        )
         .order_by(col(AuditEvent.at), col(AuditEvent.id))
     )
     return [Look(at, name or "?", action) for at, name, action in rows.all()]
