@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from fikir.config.settings import Settings
 from fikir.dialog.engine import DialogEngine
-from fikir.dialog.services import Services, default_services
+from fikir.dialog.services import DutyRoute, Services, default_services
 from fikir.metrics import Metrics
 from fikir.spool.inbound import InboundSpool
 from fikir.storage.engine import SessionMaker, create_async_db_engine, make_sessionmaker
@@ -46,7 +46,8 @@ def build_runtime(settings: Settings, services: Services | None = None) -> Runti
     """Open the database and wire the real services (or the given ones, in tests)."""
     db = create_async_db_engine(settings.effective_database_url, settings.sqlite_synchronous)
     sessions = make_sessionmaker(db)
-    services = services or default_services(settings.secret, settings.k_anonymity)
+    duty = DutyRoute(tuple(settings.duty_email_list), settings.public_url)
+    services = services or default_services(settings.secret, settings.k_anonymity, duty)
     metrics = Metrics()
     return Runtime(
         settings=settings,

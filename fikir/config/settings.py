@@ -74,6 +74,8 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Baku"
     digest_emails: str = ""
     smtp_url: str = ""
+    # Duty officers' addresses, told at once of a reprisal report (docs/safety.md).
+    duty_emails: str = ""
 
     log_level: str = "INFO"
     scheduler: bool = True
@@ -170,6 +172,10 @@ class Settings(BaseSettings):
     @property
     def digest_email_list(self) -> list[str]:
         return [e.strip() for e in self.digest_emails.split(",") if e.strip()]
+
+    @property
+    def duty_email_list(self) -> list[str]:
+        return [e.strip() for e in self.duty_emails.split(",") if e.strip()]
 
 
 def _is_loopback_url(url: str) -> bool:

@@ -14,9 +14,12 @@ from fikir.dialog.services import Services
 from fikir.dialog.text import MAX_FEEDBACK_CHARS
 from fikir.storage.bulk import table_of
 from fikir.storage.models import Feedback, FeedbackTag, Respondent
+from fikir.storage.safety_tables import FeedbackSafety, SafetyCase
 
 FEEDBACK = table_of(Feedback)
 FEEDBACK_TAG = table_of(FeedbackTag)
+FEEDBACK_SAFETY = table_of(FeedbackSafety)
+SAFETY_CASE = table_of(SafetyCase)
 _REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 REF_LENGTH = 6
 
@@ -28,6 +31,7 @@ class Recorded:
     ref_code: str
     truncated: bool
     goals: tuple[int, ...] = ()
+    safety: tuple[str, ...] = ()  # the safety categories found; () for an ordinary message
 
     @property
     def display_code(self) -> str:
@@ -56,6 +60,7 @@ class FeedbackWrites:
     _codes: list[str] = field(default_factory=list)
     _rows: list[dict[str, object]] = field(default_factory=list)
     _goals: dict[str, tuple[tuple[int, float], ...]] = field(default_factory=dict)
+    _safety: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _ids: dict[str, int] = field(default_factory=dict)
 
     async def ref_code(self, session: AsyncSession) -> str:
@@ -72,16 +77,24 @@ class FeedbackWrites:
             self._codes = list(candidates - taken)
         return self._codes.pop()
 
-    def add(self, row: dict[str, object], goals: tuple[tuple[int, float], ...]) -> None:
+    def add(
+        self,
+        row: dict[str, object],
+        goals: tuple[tuple[int, float], ...],
+        safety: tuple[str, ...] = (),
+    ) -> None:
         self._rows.append(row)
         self._goals[str(row["ref_code"])] = goals
+        if safety:
+            self._safety[str(row["ref_code"])] = safety
 
     async def id_of(self, session: AsyncSession, ref_code: str) -> int:
         await self.flush(session)
         return self._ids[ref_code]
 
     async def flush(self, session: AsyncSession) -> None:
-        """Insert the waiting messages and their automatic tags."""
+        """Insert the waiting messages, their automatic tags, and the safety flags and queue
+        entries of those a safety category was found in."""
         if not self._rows:
             return
         # Core statements on the tables: one INSERT … RETURNING for all rows (insertmanyvalues),
@@ -91,8 +104,16 @@ class FeedbackWrites:
         )
         created = {str(row["ref_code"]): row["created_at"] for row in self._rows}
         tags: list[dict[str, object]] = []
+        flags: list[dict[str, object]] = []
+        cases: list[dict[str, object]] = []
         for feedback_id, ref_code in inserted.all():
             self._ids[ref_code] = feedback_id
+            categories = self._safety.pop(ref_code, ())
+            flags.extend({"feedback_id": feedback_id, "category": c} for c in categories)
+            if categories:
+                cases.append(
+                    {"feedback_id": feedback_id, "status": "new", "created_at": created[ref_code]}
+                )
             tags.extend(
                 {
                     "feedback_id": feedback_id,
@@ -106,6 +127,9 @@ class FeedbackWrites:
         self._rows.clear()
         if tags:
             await session.exec(insert(FEEDBACK_TAG), params=tags)
+        if flags:
+            await session.exec(insert(FEEDBACK_SAFETY), params=flags)
+            await session.exec(insert(SAFETY_CASE), params=cases)
 
 
 async def record_feedback(
@@ -116,13 +140,15 @@ async def record_feedback(
     writes: FeedbackWrites,
     session: AsyncSession,
 ) -> Recorded:
-    """Redact, label the language, tag, and queue the rows; raw text never leaves this function."""
+    """Redact, label the language, tag, look for safety categories, and queue the rows; raw text
+    never leaves this function (only the categories found in it are kept)."""
     truncated = len(text) > MAX_FEEDBACK_CHARS
     text = text[:MAX_FEEDBACK_CHARS]
     redacted, hits = services.redact(text)
     language = services.detect(redacted) or respondent.language
     code = await writes.ref_code(session)
     goals = tuple(services.tag(redacted, language))
+    safety = tuple(services.safety(text, language))
     writes.add(
         {
             "ref_code": code,
@@ -137,8 +163,14 @@ async def record_feedback(
             "created_at": now,
         },
         goals,
+        safety,
     )
-    return Recorded(ref_code=code, truncated=truncated, goals=tuple(goal for goal, _ in goals))
+    return Recorded(
+        ref_code=code,
+        truncated=truncated,
+        goals=tuple(goal for goal, _ in goals),
+        safety=safety,
+    )
 
 
 async def record_topic(

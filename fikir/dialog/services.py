@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fikir.privacy.pseudonym import Pseudonymizer
 from fikir.privacy.vault import Vault
@@ -11,6 +11,23 @@ from fikir.privacy.vault import Vault
 TagFn = Callable[[str, str | None], list[tuple[int, float]]]
 RedactFn = Callable[[str], tuple[str, int]]
 DetectFn = Callable[[str], str | None]
+SafetyFn = Callable[[str, str | None], tuple[str, ...]]
+
+
+def detect_safety(text: str, lang: str | None) -> tuple[str, ...]:
+    """The shipped safety detector, loaded on first use."""
+    from fikir.safety import detect_safety as detect
+
+    return detect(text, lang)
+
+
+@dataclass(frozen=True)
+class DutyRoute:
+    """Where a reprisal report is announced: the duty officers' e-mail addresses, and the
+    dashboard's address for the link to the queue item."""
+
+    emails: tuple[str, ...] = ()
+    dashboard_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -23,10 +40,12 @@ class Services:
     tag: TagFn
     redact: RedactFn
     detect: DetectFn
+    safety: SafetyFn = detect_safety
+    duty: DutyRoute = field(default_factory=DutyRoute)
 
 
-def default_services(secret: bytes, k: int) -> Services:
-    """The real tagger, redactor and language detector."""
+def default_services(secret: bytes, k: int, duty: DutyRoute | None = None) -> Services:
+    """The real tagger, redactor, language and safety detectors."""
     from fikir.i18n import detect_language
     from fikir.privacy.redact import redact_with_report
     from fikir.tagging import tag
@@ -45,4 +64,5 @@ def default_services(secret: bytes, k: int) -> Services:
         tag=tag_fn,
         redact=redact_fn,
         detect=detect_language,
+        duty=duty or DutyRoute(),
     )

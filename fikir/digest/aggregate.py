@@ -59,6 +59,7 @@ from fikir.digest.document import (
 )
 from fikir.digest.period import Month
 from fikir.digest.quotes import Candidate, Quoted, pick_quotes
+from fikir.digest.safety_count import flagged, safety_figure
 from fikir.privacy.differencing import Family, Protected, protect
 from fikir.privacy.suppression import safe_count, suppress
 from fikir.storage.figures import (
@@ -557,6 +558,7 @@ class MonthAggregator:
                 length >= QUOTE_MIN_CHARS,
                 length <= QUOTE_MAX_CHARS,
                 col(Feedback.language).in_(sorted(languages)),
+                ~flagged(_feedback_id),  # a safety message is never quoted (docs/safety.md)
             )
             .cte("eligible")
         )
@@ -600,7 +602,8 @@ async def aggregate_month(
     """Count the month in SQL and return its suppressed figures."""
     conn = await session.connection()
     async with _sqlite_tuned(conn):
-        return await _aggregate(session, conn, month, tz=tz, k=k, framework=framework, now=now)
+        doc = await _aggregate(session, conn, month, tz=tz, k=k, framework=framework, now=now)
+    return replace(doc, safety=await safety_figure(session, doc.start, doc.end, k))
 
 
 @asynccontextmanager

@@ -126,6 +126,17 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class SafetyFigure:
+    """Messages about violence, abuse, self-harm, threats or reprisals: a count, never a quote.
+
+    `messages` is None and `fewer_than_k` true when fewer than k people wrote them.
+    """
+
+    messages: int | None
+    fewer_than_k: bool
+
+
+@dataclass(frozen=True)
 class DigestDocument:
     """Everything one month's digest shows, in every language and format."""
 
@@ -145,6 +156,7 @@ class DigestDocument:
     rising: tuple[int, ...]
     polls: tuple[PollFigure, ...]
     quotes: tuple[Quote, ...]
+    safety: SafetyFigure = SafetyFigure(messages=0, fewer_than_k=False)
 
     def breakdown(self, dimension: str) -> Breakdown:
         for found in self.breakdowns:
@@ -260,4 +272,5 @@ def _document(doc: DigestDocument) -> dict[str, object]:
             for p in doc.polls
         ],
         "quotes": [{"goal": q.goal, "language": q.language, "text": q.text} for q in doc.quotes],
+        "safety": {"messages": doc.safety.messages, "fewer_than_k": doc.safety.fewer_than_k},
     }

@@ -102,6 +102,16 @@ def write_pdf(html: str, base: Path, target: Path) -> Path:
     return target
 
 
+SAFETY_COUNT = N_(
+    "Safety messages (violence, abuse, self-harm, threats, reprisals): {count}. They are "
+    "handled in the staff safety queue and never quoted."
+)
+SAFETY_FEW = N_(
+    "Safety messages (violence, abuse, self-harm, threats, reprisals): fewer than {k}. They are "
+    "handled in the staff safety queue and never quoted."
+)
+
+
 def summary_text(doc: DigestDocument, lang: str) -> str:
     """A few lines for a Telegram caption or an e-mail body; the PDF carries the rest."""
     w = Words(lang, doc.timezone)
@@ -150,6 +160,10 @@ def summary_text(doc: DigestDocument, lang: str) -> str:
             lines.append(w(N_("Rising: {goals}"), goals=risers))
     if doc.polls:
         lines.append(w(N_("Polls closed this month: {count}"), count=w.number(len(doc.polls))))
+    if doc.safety.fewer_than_k:
+        lines.append(w(SAFETY_FEW, k=doc.k))
+    elif doc.safety.messages:
+        lines.append(w(SAFETY_COUNT, count=w.number(doc.safety.messages)))
     lines.append(w(N_("The full digest is attached as a PDF.")))
     text = "\n".join(lines)
     return text if len(text) <= SUMMARY_LIMIT else text[: SUMMARY_LIMIT - 1] + "…"

@@ -14,15 +14,20 @@ from fikir.storage.models import (
     PollAnswer,
     Respondent,
 )
+from fikir.storage.safety_tables import FeedbackSafety, SafetyCase
+
+
+async def _delete_dependants(session: AsyncSession, feedback_ids: object) -> None:
+    """Tags, safety flags and queue entries of the messages `feedback_ids` selects."""
+    for table in (FeedbackTag, FeedbackSafety, SafetyCase):
+        await session.exec(delete(table).where(col(table.feedback_id).in_(feedback_ids)))  # type: ignore[arg-type]
 
 
 async def erase_respondent(session: AsyncSession, respondent: Respondent) -> None:
     """Delete the respondent's feedback, tags, answers, vault entry, queued messages and state."""
     if respondent.id is not None:
         feedback_ids = select(Feedback.id).where(Feedback.respondent_id == respondent.id)
-        await session.exec(
-            delete(FeedbackTag).where(col(FeedbackTag.feedback_id).in_(feedback_ids))
-        )
+        await _delete_dependants(session, feedback_ids)
         await session.exec(delete(Feedback).where(col(Feedback.respondent_id) == respondent.id))
         await session.exec(delete(PollAnswer).where(col(PollAnswer.respondent_id) == respondent.id))
     await session.exec(delete(Contact).where(col(Contact.pseudonym) == respondent.pseudonym))
@@ -39,7 +44,7 @@ async def erase_by_reference(session: AsyncSession, ref_code: str) -> bool:
     if feedback is None:
         return False
     if feedback.respondent_id is None:
-        await session.exec(delete(FeedbackTag).where(col(FeedbackTag.feedback_id) == feedback.id))
+        await _delete_dependants(session, [feedback.id])
         await session.delete(feedback)
         return True
     respondent = await session.get(Respondent, feedback.respondent_id)

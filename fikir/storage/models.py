@@ -210,6 +210,7 @@ class StaffUser(SQLModel, table=True):
     link_code_hash: str | None = Field(default=None, max_length=64, index=True)
     link_code_expires_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
     telegram_pseudonym: str | None = Field(default=None, max_length=64, index=True)
+    duty: bool = False  # a duty officer: told at once of a reprisal report (docs/safety.md)
     failed_logins: int = 0
     locked_until: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
     active: bool = True

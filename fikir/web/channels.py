@@ -16,6 +16,7 @@ from fastapi import APIRouter
 
 from fikir.bot import channel as telegram
 from fikir.runtime import Runtime
+from fikir.safety.mail import running_email
 from fikir.sms import gateway_channel, twilio_channel
 
 
@@ -38,4 +39,6 @@ async def running_channels(runtime: Runtime) -> AsyncIterator[None]:
     async with AsyncExitStack() as stack:
         for adapter in adapters():
             await stack.enter_async_context(adapter.lifecycle(runtime))
+        # Duty alerts by e-mail leave through the outbox too (fikir.safety.mail).
+        await stack.enter_async_context(running_email(runtime))
         yield

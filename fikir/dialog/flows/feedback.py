@@ -5,6 +5,7 @@ from __future__ import annotations
 from fikir.dialog import prompts as p
 from fikir.dialog.feedback import record_feedback, record_topic
 from fikir.dialog.flows.asking import repeat, show_menu
+from fikir.dialog.safety import answer_safety
 from fikir.dialog.state import FREE_TEXT_STATES, State
 from fikir.dialog.text import MAX_FEEDBACK_CHARS, has_words, looks_like_feedback, small_number
 from fikir.dialog.turn import Turn
@@ -38,6 +39,7 @@ async def _store(turn: Turn, state: State) -> None:
     recorded = await record_feedback(
         turn.services, turn.respondent, turn.text, turn.now, turn.writes, turn.session
     )
+    await answer_safety(turn, recorded)  # referral contacts first, when it is a safety message
     message = p.THANKS_TRUNCATED if recorded.truncated else p.THANKS
     turn.say(message, code=recorded.display_code, limit=f"{MAX_FEEDBACK_CHARS:,}")
     if state not in FREE_TEXT_STATES:

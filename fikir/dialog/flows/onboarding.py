@@ -17,6 +17,7 @@ from fikir.dialog.flows.asking import ask_consent, ask_language, ask_profile, sh
 from fikir.dialog.flows.matching import match_pending
 from fikir.dialog.keywords import keyword_language
 from fikir.dialog.messages import Outcome
+from fikir.dialog.safety import open_case, refer_before_consent
 from fikir.dialog.state import Onboarding, State
 from fikir.dialog.text import has_words, looks_like_feedback
 from fikir.dialog.turn import Turn
@@ -43,6 +44,7 @@ async def onboard(turn: Turn, payload: str | None, command: str | None) -> None:
         if state == State.NEW and turn.text and looks_like_feedback(turn.text) and command is None:
             sealed = base64.b64encode(turn.services.vault.seal(turn.text)).decode()
             turn.move(State.NEW, pending=sealed)
+            await refer_before_consent(turn)  # help comes before any question
         hint = inbound_language(turn)
         if turn.paid and hint and state == State.NEW:
             # Every message costs: answer in the language it was written in.
@@ -82,6 +84,7 @@ async def accept_consent(turn: Turn) -> None:
         recorded = await record_feedback(
             turn.services, r, text, turn.now, turn.writes, turn.session
         )
+        await open_case(turn, recorded)  # its referral was given when it arrived
         turn.say(p.THANKS, code=recorded.display_code)
     r.profile_asked = True
     turn.say(p.PROFILE_INTRO)  # not on a paid channel: the region question there says "subscribed"

@@ -84,6 +84,9 @@ async def _change(visit: Visit, user_id: int, action: str, value: str = "") -> R
             await end_sessions(session, user_id)  # reactivation must not revive an old cookie
         elif action == "code":
             code = issue_code(user, now)
+        elif action == "duty":
+            user.duty = not user.duty  # told at once of reprisal reports (docs/safety.md)
+            value = "on" if user.duty else "off"
         session.add(user)
         audit(session, visit.user, f"staff_{action}", "staff_user", user_id, value)
         name = user.name
@@ -100,6 +103,11 @@ async def user_role(
 @router.post("/users/{user_id}/active")
 async def user_active(visit: AdminPost, user_id: RowId) -> Response:
     return await _change(visit, user_id, "active")
+
+
+@router.post("/users/{user_id}/duty")
+async def user_duty(visit: AdminPost, user_id: RowId) -> Response:
+    return await _change(visit, user_id, "duty")
 
 
 @router.post("/users/{user_id}/code")
