@@ -16,6 +16,8 @@ from starlette.datastructures import FormData
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
+from fikir.adapter import RuntimeDep
+from fikir.config.settings import Settings
 from fikir.dialog.messages import Inbound, Reply
 from fikir.dialog.text import small_number
 from fikir.runtime import Runtime
@@ -24,7 +26,6 @@ from fikir.sms.outbound import CHANNEL, running_worker
 from fikir.sms.phone import to_e164
 from fikir.sms.provider import sms_text
 from fikir.spool import handle_or_spool
-from fikir.web.deps import RuntimeDep
 
 log = logging.getLogger(__name__)
 
@@ -118,3 +119,8 @@ async def lifecycle(runtime: Runtime) -> AsyncIterator[None]:
     """The one SMS outbox worker serves both providers (see fikir.sms.outbound); it starts here."""
     async with running_worker(runtime):
         yield
+
+
+def status(settings: Settings) -> dict[str, str]:
+    """What /healthz says about Twilio's SMS."""
+    return {"twilio": "on" if settings.twilio_enabled else "off (TWILIO_ACCOUNT_SID not set)"}
