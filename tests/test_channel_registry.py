@@ -36,7 +36,9 @@ def _names_in(text: str) -> set[str]:
     """Channel names a string literal spells: itself, or as `name:`/`name%` (a prefix or LIKE)."""
     found = set()
     for name in set(CHANNELS) | set(FAMILIES):
-        if re.fullmatch(re.escape(name) + r"[:%]?", text) or re.match(re.escape(name) + r":\S", text):
+        if re.fullmatch(re.escape(name) + r"[:%]?", text) or re.match(
+            re.escape(name) + r":\S", text
+        ):
             found.add(name)
     return found
 
@@ -79,7 +81,11 @@ def offenders(paths: list[Path]) -> list[str]:
         for line, text in _literals(path):
             for name in sorted(_names_in(text) - NOT_CHANNELS):
                 if not _allowed(path, name):
-                    found.append(f"{path.name}:{line}: {text!r}" if PACKAGE not in path.parents else f"{path.relative_to(PACKAGE.parent)}:{line}: {text!r}")
+                    found.append(
+                        f"{path.name}:{line}: {text!r}"
+                        if PACKAGE not in path.parents
+                        else f"{path.relative_to(PACKAGE.parent)}:{line}: {text!r}"
+                    )
     return found
 
 
@@ -92,7 +98,7 @@ def test_the_scan_sees_a_bare_channel_name(tmp_path: Path) -> None:
     sample = tmp_path / "fikir_sample.py"
     sample.write_text(
         '"""A docstring may say sms."""\n'
-        'def f(channel):\n'
+        "def f(channel):\n"
         '    if channel.startswith("sms"):\n'
         '        return "whatsapp:+994"\n'
         '    return col.like("sms%"), "telegram", "sms-ref", "smsgate"\n',

@@ -47,6 +47,11 @@ class BroadcastPlan:
     # Channels with a window (WhatsApp): how many go as free text, by template, or wait.
     routes: Counter[tuple[str, Route]] = field(default_factory=Counter)
 
+    def by_route(self) -> dict[str, tuple[int, ...]]:
+        """Per channel with a window: (inside it, by template, waiting), in Route's order."""
+        channels = sorted({channel for channel, _ in self.routes})
+        return {c: tuple(self.routes[(c, way)] for way in Route) for c in channels}
+
     def lines(self) -> list[str]:
         out = [f"{channel}: {n} recipients" for channel, n in sorted(self.recipients.items())]
         for (channel, lang), preview in sorted(self.previews.items()):

@@ -26,6 +26,8 @@ from fikir.sms.outbound import CHANNEL, running_worker
 from fikir.sms.phone import to_e164
 from fikir.sms.provider import sms_text
 from fikir.spool import handle_or_spool
+from fikir.whatsapp.address import is_whatsapp
+from fikir.whatsapp.webhook import answer as whatsapp_answer
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +95,9 @@ def router() -> APIRouter:
     @routes.post(SMS_PATH)
     async def twilio_sms(request: Request, runtime: RuntimeDep) -> Response:
         form = await verified_form(runtime, request)
+        if is_whatsapp(_field(form, "From")):
+            # A Twilio number can take WhatsApp too: its own channel and identity, never SMS.
+            return await whatsapp_answer(runtime, form)
         inbound = inbound_from(form)
         if inbound is None:
             log.info("twilio: ignored a message without a phone number or MessageSid")

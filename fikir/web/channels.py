@@ -14,8 +14,9 @@ from fikir.adapter import ChannelModule
 from fikir.bot import channel as telegram
 from fikir.runtime import Runtime
 from fikir.sms import gateway_channel, twilio_channel
+from fikir.whatsapp import channel as whatsapp
 
-ADAPTERS: tuple[ModuleType, ...] = (telegram, twilio_channel, gateway_channel)
+ADAPTERS: tuple[ModuleType, ...] = (telegram, twilio_channel, gateway_channel, whatsapp)
 
 
 def adapters() -> list[ChannelModule]:
