@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
+from fikir.config.channels import known
+
 OUTCOMES = ("sent", "retried", "failed", "cancelled")
 
 
@@ -71,5 +73,5 @@ class Metrics:
 
 def channel_label(channel: str) -> str:
     """Channel names as a closed set, so a forged value can never become a label."""
-    known = {"telegram", "sms", "console", "simulator", "simulator-sms"}
-    return channel if channel in known else ("sms" if channel.startswith("sms") else "other")
+    found = known(channel)
+    return found.family if found is not None else "other"

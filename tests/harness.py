@@ -63,10 +63,10 @@ class Conversation:
 
     def said(self, lang: str, msgid: str, **params: object) -> bool:
         """True when the last replies contain `msgid` translated into `lang` (SMS: its short form)."""
-        from fikir.dialog.messages import is_sms
+        from fikir.config.channels import channel_of
         from fikir.dialog.prompts import SMS_VARIANTS
 
-        if is_sms(self.channel) and SMS_VARIANTS.get(msgid):
+        if channel_of(self.channel).paid and SMS_VARIANTS.get(msgid):
             msgid = SMS_VARIANTS[msgid] or msgid
         expected = translate(lang, msgid, **params) if params else translate(lang, msgid)
         head = expected.split("{")[0][:40]

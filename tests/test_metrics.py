@@ -12,6 +12,7 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from fikir.config.channels import FAMILIES
 from fikir.config.settings import Settings
 from fikir.dialog.messages import Inbound
 from fikir.outbox.message import OutboundMessage
@@ -27,7 +28,8 @@ SMS_PEOPLE = ["+994501112233", "+994552223344", "+994703334455"]
 CHAT_ID = "730555012345"
 TEXT = "Kəndimizdə su yoxdur, Məmmədov Elvin, 0501234567"
 KNOWN_LABELS = {
-    "channel": {"telegram", "sms", "console", "simulator", "simulator-sms", "other"},
+    # A closed set: the registry's families (fikir.config.channels) and "other".
+    "channel": {*FAMILIES, "other"},
     "outcome": {"sent", "retried", "failed", "cancelled"},
 }
 WHERE = re.compile(r"^[a-z_]{1,32}$")

@@ -8,7 +8,12 @@ from fikir.runtime import Runtime
 from fikir.storage.engine import create_sync_db_engine
 from tests.harness import Conversation
 
-ADDRESSES = {"telegram": "735519284", "sms": "+994507654321", "console": "leyla.mammadova"}
+ADDRESSES = {
+    "telegram": "735519284",
+    "sms": "+994507654321",
+    "console": "leyla.mammadova",
+    "whatsapp": "whatsapp:+994557654321",
+}
 
 
 def forms(address: str) -> set[str]:

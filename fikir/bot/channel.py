@@ -15,9 +15,11 @@ from typing import Protocol
 
 from fastapi import APIRouter, Request, Response
 
+from fikir.adapter import RuntimeDep
+from fikir.config.channels import TELEGRAM
+from fikir.config.settings import Settings
 from fikir.runtime import Runtime
-from fikir.web.deps import RuntimeDep
-from fikir.web.untrusted import json_too_deep
+from fikir.untrusted import json_too_deep
 
 log = logging.getLogger(__name__)
 
@@ -79,3 +81,10 @@ async def lifecycle(runtime: Runtime) -> AsyncIterator[None]:
             yield
         finally:
             _running.pop(id(runtime), None)
+
+
+def status(settings: Settings) -> dict[str, str]:
+    """What /healthz says before the bot starts (the service refines it once it runs)."""
+    return {
+        TELEGRAM.name: "on" if settings.telegram_enabled else "off (FIKIR_TELEGRAM_TOKEN not set)"
+    }

@@ -11,6 +11,7 @@ from fikir.cli.i18n import i18n_app
 from fikir.cli.polls import poll_app
 from fikir.cli.sms import sms_app
 from fikir.cli.staff import staff_app
+from fikir.config.channels import SMS
 
 app = typer.Typer(
     help="fikir: anonymous feedback and polls, tagged with the SDGs.",
@@ -33,7 +34,7 @@ for group, name in (
     (staff_app, "staff"),
     (poll_app, "poll"),
     (digest_app, "digest"),
-    (sms_app, "sms"),
+    (sms_app, SMS.name),
 ):
     app.add_typer(group, name=name)
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import func
 from sqlmodel import col, select
 
+from fikir.config.channels import SMS, TELEGRAM, channel_of
 from fikir.config.settings import Settings
 from fikir.dialog.messages import Inbound, Reply
 from fikir.dialog.render import numbered
@@ -43,7 +44,7 @@ class Persona:
 PERSONAS = (
     Persona(
         "Grandmother in Lerik (SMS, Azerbaijani)",
-        "sms",
+        SMS.name,
         None,
         "az",
         "lankaran_astara",
@@ -54,7 +55,7 @@ PERSONAS = (
     ),
     Persona(
         "Student in Gakh, no diacritics (Telegram)",
-        "telegram",
+        TELEGRAM.name,
         "az",
         "az",
         "shaki_zagatala",
@@ -65,7 +66,7 @@ PERSONAS = (
     ),
     Persona(
         "Russian speaker in Baku (Telegram)",
-        "telegram",
+        TELEGRAM.name,
         "ru",
         "ru",
         "baku",
@@ -76,7 +77,7 @@ PERSONAS = (
     ),
     Persona(
         "IDP teacher returning to Karabakh (Telegram, English)",
-        "telegram",
+        TELEGRAM.name,
         "en",
         "en",
         "karabakh",
@@ -87,7 +88,7 @@ PERSONAS = (
     ),
     Persona(
         "Georgian speaker in Gakh (Telegram)",
-        "telegram",
+        TELEGRAM.name,
         "ka",
         "ka",
         "shaki_zagatala",
@@ -98,7 +99,7 @@ PERSONAS = (
     ),
     Persona(
         "Ukrainian speaker in Sumgait (Telegram)",
-        "telegram",
+        TELEGRAM.name,
         "uk",
         "uk",
         "absheron_khizi",
@@ -170,7 +171,7 @@ async def _say(
     log.append(f"  → {text if text is not None else '[button ' + str(payload) + ']'}")
     replies = list((await runtime.engine.handle(inbound)).replies)
     for reply in replies:
-        body = numbered(reply, compact=persona.channel == "sms")
+        body = numbered(reply, compact=channel_of(persona.channel).paid)
         log.append("  ← " + body.replace("\n", "\n    "))
     return replies
 
@@ -178,7 +179,7 @@ async def _say(
 async def _walk(runtime: Runtime, persona: Persona, index: int, log: list[str]) -> None:
     address = f"demo-{index}"
     log.append(f"\n## {persona.name}")
-    if persona.channel == "sms":
+    if channel_of(persona.channel).paid:
         # SMS: the first message is the feedback itself; it waits, encrypted, for consent.
         await _say(runtime, persona, address, log, text=persona.feedback)
         await _say(runtime, persona, address, log, text="1")
@@ -186,7 +187,7 @@ async def _walk(runtime: Runtime, persona: Persona, index: int, log: list[str]) 
         await _say(runtime, persona, address, log, text="/start")
         await _say(runtime, persona, address, log, payload=f"lang:{persona.language}")
         await _say(runtime, persona, address, log, payload="consent:yes")
-    if persona.channel == "sms":
+    if channel_of(persona.channel).paid:
         # By SMS people type: the district's name, then numbers.
         await _say(runtime, persona, address, log, text="Lerik")
         await _say(runtime, persona, address, log, text="5")

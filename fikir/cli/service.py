@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from fikir.cli.common import settings_or_exit, with_runtime
+from fikir.config.channels import CONSOLE, SIMULATOR_SMS
 
 if TYPE_CHECKING:
     from fikir.runtime import Runtime
@@ -40,7 +41,7 @@ def chat(
     from fikir.cli.console import chat as console_chat
 
     async def work(runtime: Runtime) -> None:
-        channel = "simulator-sms" if sms else "console"
+        channel = SIMULATOR_SMS.name if sms else CONSOLE.name
         await console_chat(runtime, user=user, language=language, channel=channel)
 
     with_runtime(settings, work)

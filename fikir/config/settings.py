@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from fikir.config.languages import LANGUAGE_CODES
+
 log = logging.getLogger(__name__)
 
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
@@ -54,6 +56,13 @@ class Settings(BaseSettings):
     )
     twilio_from: str = ""
     twilio_api_url: str = "https://api.twilio.com"
+    # WhatsApp through the same Twilio account: the sender (whatsapp:+994…), the approved
+    # template per language (Content SIDs, {"az": "HX…"}) for messages outside the 24-hour
+    # window, and how long a message waits for the person to write before it is skipped.
+    whatsapp_from: str = ""
+    whatsapp_templates: dict[str, str] = Field(default_factory=dict)
+    whatsapp_wait_hours: float = Field(default=72.0, ge=0, le=24 * 30)
+    whatsapp_rate: float = Field(default=10.0, gt=0, description="WhatsApp messages per second")
 
     smsgate_url: str = ""
     smsgate_user: str = ""
@@ -114,6 +123,12 @@ class Settings(BaseSettings):
                 "travel unencrypted and could not be marked Secure. Serve fikir behind HTTPS and "
                 "set FIKIR_PUBLIC_URL=https://… (see docs/deploy.md, Hardening)"
             )
+        for lang, sid in self.whatsapp_templates.items():
+            if lang not in LANGUAGE_CODES or not sid.startswith("HX"):
+                raise ValueError(
+                    "FIKIR_WHATSAPP_TEMPLATES maps language codes to Content SIDs, "
+                    f'e.g. {{"az": "HX…"}}; {lang!r} → {sid!r} is not one'
+                )
         if self.metrics_token is not None and len(self.metrics_token.get_secret_value()) < 16:
             raise ValueError("FIKIR_METRICS_TOKEN must be at least 16 characters")
         return self
@@ -164,6 +179,10 @@ class Settings(BaseSettings):
     @property
     def twilio_enabled(self) -> bool:
         return bool(self.twilio_account_sid and self.twilio_auth_token)
+
+    @property
+    def whatsapp_enabled(self) -> bool:
+        return self.twilio_enabled and bool(self.whatsapp_from)
 
     @property
     def smsgate_enabled(self) -> bool:

@@ -15,11 +15,12 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from fikir.config.channels import channel_of
 from fikir.dialog import prompts as p
 from fikir.dialog.batch import GroupCommit, Pending
 from fikir.dialog.feedback import FeedbackWrites
 from fikir.dialog.flows import step
-from fikir.dialog.messages import Handled, Inbound, Outcome, Reply, is_sms
+from fikir.dialog.messages import Handled, Inbound, Outcome, Reply
 from fikir.dialog.services import Services
 from fikir.dialog.state import State, dump_record, load_record, parse_state
 from fikir.dialog.text import clean
@@ -27,7 +28,6 @@ from fikir.dialog.turn import Turn
 from fikir.metrics import Metrics, channel_label
 from fikir.outbox.message import OutboundMessage
 from fikir.outbox.queue import Queued, enqueue_many
-from fikir.privacy.pseudonym import channel_family
 from fikir.storage.engine import SessionMaker
 from fikir.storage.events import claim_events
 from fikir.storage.models import Respondent
@@ -96,7 +96,7 @@ class DialogEngine:
 
     def _apology(self, inbound: Inbound) -> Handled:
         self._count_error("dialog")
-        error = p.SMS_ERROR if is_sms(inbound.channel) else p.ERROR
+        error = p.SMS_ERROR if channel_of(inbound.channel).paid else p.ERROR
         reply = Reply(p.t(inbound.language_hint, error), (), inbound.language_hint)
         return Handled(Outcome.APOLOGISED, (reply,))
 
@@ -247,7 +247,7 @@ class DialogEngine:
             return
         pseudonym = self._pseudonym(inbound)
         sealed = self._services.vault.seal(inbound.address)
-        channel = channel_family(inbound.channel)
+        channel = channel_of(inbound.channel).family
         key = inbound.external_id or f"{now.timestamp():.6f}"
         queued = [
             Queued(
@@ -283,7 +283,7 @@ def _when(inbound: Inbound, now: datetime) -> datetime:
 def _event_key(inbound: Inbound) -> tuple[str, str] | None:
     if not inbound.external_id:
         return None
-    return channel_family(inbound.channel), str(inbound.external_id)[:128]
+    return channel_of(inbound.channel).family, str(inbound.external_id)[:128]
 
 
 def _settle_error(item: Pending, exc: BaseException) -> None:

@@ -64,12 +64,3 @@ class Handled:
     def stored(self) -> bool:
         """Whether the message is durable (committed, known already, or spooled)."""
         return self.outcome is not Outcome.APOLOGISED
-
-
-# Channels the engine knows; SMS cannot show buttons, so its choices become numbered lines.
-CHAT_CHANNELS = frozenset({"telegram", "console", "simulator"})
-SMS_CHANNELS = frozenset({"sms", "sms-twilio", "sms-gateway", "simulator-sms"})
-
-
-def is_sms(channel: str) -> bool:
-    return channel in SMS_CHANNELS or channel.startswith("sms")

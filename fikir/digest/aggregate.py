@@ -30,7 +30,6 @@ from sqlalchemy import (
     String,
     Subquery,
     and_,
-    case,
     column,
     func,
     literal,
@@ -62,6 +61,7 @@ from fikir.digest.quotes import Candidate, Quoted, pick_quotes
 from fikir.digest.safety_count import flagged, safety_figure
 from fikir.privacy.differencing import Family, Protected, protect
 from fikir.privacy.suppression import safe_count, suppress
+from fikir.storage.channel_sql import family_sql
 from fikir.storage.figures import (
     answered,
     effective_tags,
@@ -113,10 +113,7 @@ class PendingFigure:
 def _dimension_key(dimension: str) -> ColumnElement[str]:
     if dimension == "channel":
         # SMS over Twilio and over the Android gateway are one channel to the reader.
-        return case(
-            (col(Feedback.channel).like("sms%"), literal("sms", String)),
-            else_=col(Feedback.channel),
-        )
+        return family_sql(col(Feedback.channel))
     if dimension == "language":
         return func.coalesce(col(Feedback.language), literal("unknown", String))
     return func.coalesce(getattr(Feedback, dimension), literal("undisclosed", String))

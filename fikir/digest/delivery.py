@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from fikir.config.channels import TELEGRAM
 from fikir.config.languages import STAFF_LANGUAGES
 from fikir.config.markers import N_
 from fikir.config.settings import Settings
@@ -48,7 +49,7 @@ class Recipient:
     """Someone the digest goes to, in their language; `key` is unique per person and channel."""
 
     key: str
-    channel: str  # "telegram" or "email"
+    channel: str  # the Telegram channel's name, or "email"
     language: str
     pseudonym: str | None = None
     address: str | None = None
@@ -91,8 +92,8 @@ async def recipients(session: AsyncSession, settings: Settings) -> list[Recipien
     ).all()
     found = [
         Recipient(
-            key=f"staff:{user.id}:telegram",
-            channel="telegram",
+            key=f"staff:{user.id}:{TELEGRAM.name}",
+            channel=TELEGRAM.name,
             language=user.language if user.language in STAFF_LANGUAGES else "en",
             pseudonym=user.telegram_pseudonym,
         )
@@ -143,7 +144,7 @@ async def queue_telegram(
         async with runtime.sessions() as session, session.begin():
             session.add(
                 DigestDelivery(
-                    month=month, recipient=recipient.key, channel="telegram",
+                    month=month, recipient=recipient.key, channel=TELEGRAM.name,
                     status="queued", delivered_at=now, created_at=now,
                 )
             )  # fmt: skip
@@ -151,7 +152,7 @@ async def queue_telegram(
             await enqueue(
                 session,
                 pseudonym=recipient.pseudonym,
-                channel="telegram",
+                channel=TELEGRAM.name,
                 kind="digest",
                 message=message,
                 dedupe_key=f"digest:{month}:{recipient.key}",
@@ -256,7 +257,7 @@ async def deliver(
             log.exception("FIKIR_SMTP_URL is unusable; no digest e-mails are sent")
     for person in people:
         files = rendered[person.language]
-        if person.channel == "telegram":
+        if person.channel == TELEGRAM.name:
             queued = await queue_telegram(runtime, doc.month, person, files, now)
             (report.queued if queued else report.skipped).append(person.key)
         elif server is None:

@@ -8,18 +8,13 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 
+from fikir.config.channels import CHANNELS, label_of
 from fikir.config.markers import N_
 from fikir.config.regions import AGE_BAND_LABELS, GENDER_LABELS, REGION_LABELS
 from fikir.config.sdgs import goal_name
 from fikir.i18n import translate
 
-CHANNEL_LABELS: dict[str, str] = {
-    "telegram": N_("Telegram"),
-    "sms": N_("SMS"),
-    "console": N_("Console (testing)"),
-    "simulator": N_("Web simulator"),
-    "web": N_("Web simulator"),
-}
+CHANNEL_LABELS: dict[str, str] = {name: channel.label for name, channel in CHANNELS.items()}
 LANGUAGE_NAMES: dict[str, str] = {
     "az": N_("Azerbaijani"),
     "ru": N_("Russian"),
@@ -68,11 +63,7 @@ class Words:
             "age_band": AGE_BAND_LABELS,
             "gender": GENDER_LABELS,
         }.get(dimension, {})
-        if dimension == "channel" and key.startswith("sms"):
-            key = "sms"
-        if dimension == "channel" and key.startswith("simulator"):
-            key = "simulator"
-        msgid = table.get(key)
+        msgid = label_of(key) if dimension == "channel" else table.get(key)
         return self(msgid) if msgid else key
 
     def language(self, code: str | None) -> str:

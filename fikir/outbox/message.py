@@ -55,6 +55,9 @@ class RetryLater:
 
     seconds: float
     reason: str = "temporary"
+    # False for a wait that is no failure (outside a channel's window): it never uses up the
+    # message's attempts; the sender itself decides when it has waited long enough.
+    counts: bool = True
 
 
 @dataclass(frozen=True)

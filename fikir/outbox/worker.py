@@ -265,7 +265,7 @@ class OutboxWorker:
             self.stats.retried += 1
             if result.reason == "rate_limited":
                 self._bucket.pause(result.seconds)
-            if row.attempts >= MAX_ATTEMPTS:
+            if result.counts and row.attempts >= MAX_ATTEMPTS:
                 return _Outcome(row, "failed", error=f"gave up: {result.reason}")
             delay = max(result.seconds, min(300.0, 2.0**row.attempts))
             if result.reason == "rate_limited":

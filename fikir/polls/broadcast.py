@@ -1,28 +1,28 @@
-"""Opening a poll: who receives it on which channel, what it costs by SMS, and queueing it once."""
+"""Opening a poll: who receives it on which channel, what it costs per segment, and queueing it once."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from fikir.config.channels import PROACTIVE_FAMILIES, channel_of
 from fikir.config.settings import Settings
 from fikir.outbox.message import OutboundMessage
 from fikir.outbox.queue import Queued, enqueue_many
 from fikir.outbox.segments import count_segments, fit_for_sms
+from fikir.outbox.window import Route, route
 from fikir.polls.model import Audience, PollView
 from fikir.polls.service import PollResults
 from fikir.polls.texts import render_results
-from fikir.privacy.pseudonym import channel_family
 from fikir.storage.bulk import table_of
 from fikir.storage.models import Contact, PollAnswer, Respondent
 
 MAX_POLL_SEGMENTS = 2
-PROACTIVE_CHANNELS = ("telegram", "sms")
 
 
 @dataclass(frozen=True)
@@ -44,15 +44,25 @@ class BroadcastPlan:
     total_segments: int = 0
     estimated_cost: float = 0.0
     too_long: list[str] = field(default_factory=list)
+    # Channels with a window (WhatsApp): how many go as free text, by template, or wait.
+    routes: Counter[tuple[str, Route]] = field(default_factory=Counter)
+
+    def by_route(self) -> dict[str, tuple[int, ...]]:
+        """Per channel with a window: (inside it, by template, waiting), in Route's order."""
+        channels = sorted({channel for channel, _ in self.routes})
+        return {c: tuple(self.routes[(c, way)] for way in Route) for c in channels}
 
     def lines(self) -> list[str]:
         out = [f"{channel}: {n} recipients" for channel, n in sorted(self.recipients.items())]
         for (channel, lang), preview in sorted(self.previews.items()):
-            if channel == "sms":
+            if channel_of(channel).paid:
                 out.append(
-                    f"  sms/{lang}: {preview.recipients} × {preview.segments_each} "
+                    f"  {channel}/{lang}: {preview.recipients} × {preview.segments_each} "
                     f"{preview.encoding} segment(s)"
                 )
+        for channel in sorted({channel for channel, _ in self.routes}):
+            counts = ", ".join(f"{self.routes[(channel, r)]} {r.value}" for r in Route)
+            out.append(f"  {channel}: {counts}")
         out.append(f"SMS total: {self.total_segments} segments, about ${self.estimated_cost:,.2f}")
         out.extend(f"TOO LONG for SMS: {item}" for item in self.too_long)
         return out
@@ -64,7 +74,8 @@ def sms_poll_text(poll: PollView, lang: str, transliterate: str) -> str:
     return fit_for_sms(f"{poll.question_in(lang)}\n{options}", lang, transliterate)
 
 
-def telegram_poll_message(poll: PollView, lang: str) -> OutboundMessage:
+def chat_poll_message(poll: PollView, lang: str) -> OutboundMessage:
+    """The question with its options as choices (buttons, or numbered lines where there are none)."""
     labels = poll.labels_in(lang)
     return OutboundMessage(
         text=poll.question_in(lang),
@@ -83,6 +94,7 @@ class Recipient:
     language: str | None
     region: str | None
     age_band: str | None
+    last_seen_at: datetime | None = None
 
 
 async def _recipients(session: AsyncSession, audience: Audience) -> list[Recipient]:
@@ -95,6 +107,7 @@ async def _recipients(session: AsyncSession, audience: Audience) -> list[Recipie
             respondent.c.language,
             respondent.c.region,
             respondent.c.age_band,
+            respondent.c.last_seen_at,
         )
         .join(contact, contact.c.pseudonym == respondent.c.pseudonym)
         .where(
@@ -110,23 +123,28 @@ async def _recipients(session: AsyncSession, audience: Audience) -> list[Recipie
     return [
         r
         for r in people
-        if channel_family(r.channel) in PROACTIVE_CHANNELS and audience.includes(r)
+        if channel_of(r.channel).family in PROACTIVE_FAMILIES and audience.includes(r)
     ]
 
 
 async def plan_broadcast(
-    session: AsyncSession, poll: PollView, settings: Settings
+    session: AsyncSession, poll: PollView, settings: Settings, now: datetime | None = None
 ) -> BroadcastPlan:
-    """Count recipients and SMS cost without queueing anything."""
+    """Count recipients, segments and cost, and who is outside a window, queueing nothing."""
     plan = BroadcastPlan()
+    now = now or datetime.now(UTC)
     audience = Audience.from_json(poll.poll.audience)
     per_language: Counter[tuple[str, str]] = Counter()
     for respondent in await _recipients(session, audience):
-        channel = channel_family(respondent.channel)
-        plan.recipients[channel] += 1
-        per_language[(channel, respondent.language or "az")] += 1
+        known = channel_of(respondent.channel)
+        lang = respondent.language or "az"
+        plan.recipients[known.family] += 1
+        per_language[(known.family, lang)] += 1
+        if known.window is not None:
+            way = route(known, respondent.last_seen_at, now, settings.whatsapp_templates, lang)
+            plan.routes[(known.family, way)] += 1
     for (channel, lang), count in per_language.items():
-        if channel == "sms":
+        if channel_of(channel).paid:
             text = sms_poll_text(poll, lang, settings.sms_transliterate)
             info = count_segments(text)
             plan.previews[(channel, lang)] = LanguagePreview(
@@ -161,7 +179,7 @@ async def queue_broadcast(
     messages: dict[tuple[str, str], tuple[OutboundMessage, int]] = {}
     queued: list[Queued] = []
     for respondent in recipients:
-        channel = channel_family(respondent.channel)
+        channel = channel_of(respondent.channel).family
         lang = respondent.language or "az"
         if (channel, lang) not in messages:
             messages[(channel, lang)] = _poll_message(poll, channel, lang, settings)
@@ -187,11 +205,11 @@ async def queue_broadcast(
 def _poll_message(
     poll: PollView, channel: str, lang: str, settings: Settings
 ) -> tuple[OutboundMessage, int]:
-    """The poll as one channel shows it in one language, and the SMS segments it costs."""
-    if channel == "sms":
+    """The poll as one channel shows it in one language, and the segments it costs."""
+    if channel_of(channel).paid:
         text = sms_poll_text(poll, lang, settings.sms_transliterate)
         return OutboundMessage(text=text, language=lang), count_segments(text).segments
-    return telegram_poll_message(poll, lang), 1
+    return chat_poll_message(poll, lang), 1
 
 
 async def queue_results(
@@ -214,15 +232,16 @@ async def queue_results(
     texts: dict[tuple[str, str], tuple[OutboundMessage, int]] = {}
     queued: list[Queued] = []
     for pseudonym, respondent_channel, language in rows:
-        channel = channel_family(respondent_channel)
-        if channel not in PROACTIVE_CHANNELS:
+        channel = channel_of(respondent_channel).family
+        if channel not in PROACTIVE_FAMILIES:
             continue
         lang = language or "az"
+        paid = channel_of(channel).paid
         if (channel, lang) not in texts:
             text = render_results(result, lang, with_thanks=True)
-            if channel == "sms":
+            if paid:
                 text = fit_for_sms(text, lang, settings.sms_transliterate)
-            segments = count_segments(text).segments if channel == "sms" else 1
+            segments = count_segments(text).segments if paid else 1
             texts[(channel, lang)] = (OutboundMessage(text=text, language=lang), segments)
         message, segments = texts[(channel, lang)]
         queued.append(

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from fikir.config.channels import channel_of
 from fikir.config.languages import DEFAULT_LANGUAGE
 from fikir.storage.models import Poll, PollOption
 
@@ -33,10 +34,8 @@ class Audience:
     age_bands: tuple[str, ...] = ()
 
     def includes(self, respondent: Profile) -> bool:
-        from fikir.privacy.pseudonym import channel_family
-
         checks = (
-            (self.channels, channel_family(respondent.channel)),
+            (self.channels, channel_of(respondent.channel).family),
             (self.languages, respondent.language),
             (self.regions, respondent.region),
             (self.age_bands, respondent.age_band),

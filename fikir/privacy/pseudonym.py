@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 
+from fikir.config.channels import channel_of
 from fikir.privacy.keys import derive_key
 
 
@@ -15,16 +16,15 @@ class Pseudonymizer:
         self._key = derive_key(secret, "pseudonym")
 
     def pseudonym(self, channel: str, address: str) -> str:
-        """A stable 64-hex pseudonym for this address on this channel family."""
-        message = f"{channel_family(channel)}\x1f{address.strip()}".encode()
+        """A stable 64-hex pseudonym for this address on this channel family.
+
+        SMS over Twilio and over the Android gateway reach the same phone: one pseudonym; a
+        WhatsApp address is a family of its own, never the same phone's SMS identity.
+        """
+        message = f"{channel_of(channel).family}\x1f{address.strip()}".encode()
         return hmac.new(self._key, message, hashlib.sha256).hexdigest()
 
     def keyed_hash(self, purpose: str, value: str) -> str:
         """A keyed hash for other identifiers that must be matched but never stored (dedupe keys)."""
         message = f"{purpose}\x1f{value}".encode()
         return hmac.new(self._key, message, hashlib.sha256).hexdigest()
-
-
-def channel_family(channel: str) -> str:
-    """SMS over Twilio and over the Android gateway reach the same phone: one pseudonym."""
-    return "sms" if channel.startswith("sms") else channel

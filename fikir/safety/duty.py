@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from fikir.config.channels import TELEGRAM
 from fikir.config.languages import STAFF_LANGUAGES
 from fikir.config.markers import N_
 from fikir.i18n import translate
@@ -21,7 +22,7 @@ from fikir.storage.models import StaffUser
 
 DUTY_KIND = "duty"
 EMAIL_CHANNEL = "email"
-STAFF_CHANNEL = "telegram"
+STAFF_CHANNEL = TELEGRAM.name
 # The categories that call a duty officer at once; the rest wait in the queue.
 ALERTED = frozenset({"reprisal"})
 

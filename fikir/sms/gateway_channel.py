@@ -19,6 +19,8 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter, HTTPException, Request, Response
 
+from fikir.adapter import RuntimeDep
+from fikir.config.settings import Settings
 from fikir.dialog.messages import Inbound
 from fikir.dialog.text import small_number
 from fikir.privacy.pseudonym import Pseudonymizer
@@ -27,8 +29,7 @@ from fikir.sms.delivery import record_delivery
 from fikir.sms.outbound import CHANNEL
 from fikir.sms.phone import to_e164
 from fikir.spool import handle_or_spool
-from fikir.web.deps import RuntimeDep
-from fikir.web.untrusted import json_body
+from fikir.untrusted import json_body
 
 log = logging.getLogger(__name__)
 
@@ -147,3 +148,8 @@ def router() -> APIRouter:
 async def lifecycle(runtime: Runtime) -> AsyncIterator[None]:
     """Nothing of its own to run: the SMS worker started by the Twilio adapter sends for both."""
     yield
+
+
+def status(settings: Settings) -> dict[str, str]:
+    """What /healthz says about the Android gateway."""
+    return {"smsgate": "on" if settings.smsgate_enabled else "off (FIKIR_SMSGATE_URL not set)"}

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import re
+
 import phonenumbers
 
 DEFAULT_REGION = "AZ"
+# "whatsapp:", "messenger:", "viber:" … : an address on another network, not an SMS phone.
+_SCHEME = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def to_e164(raw: str | None, region: str = DEFAULT_REGION) -> str | None:
     """`+994501234567` for "050 123 45 67", "994501234567" or "+994 50 123-45-67"; else None.
 
-    None means the sender is not a phone that can be answered (an alphanumeric sender id such as
-    an operator's notice, a short code, or garbage).
+    None means the sender is not a phone that can be answered by SMS (an alphanumeric sender id
+    such as an operator's notice, a short code, garbage, or an address on another network such as
+    "whatsapp:+994…", which is its own identity and must never merge into the phone's SMS one).
     """
     if not raw:
         return None
     text = raw.strip()
-    if not text or not any(ch.isdigit() for ch in text):
+    if not text or not any(ch.isdigit() for ch in text) or _SCHEME.match(text):
         return None
     digits = "".join(ch for ch in text if ch.isdigit())
     if not text.startswith("+") and (

@@ -16,6 +16,8 @@ from starlette.datastructures import FormData
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
+from fikir.adapter import RuntimeDep
+from fikir.config.settings import Settings
 from fikir.dialog.messages import Inbound, Reply
 from fikir.dialog.text import small_number
 from fikir.runtime import Runtime
@@ -24,7 +26,8 @@ from fikir.sms.outbound import CHANNEL, running_worker
 from fikir.sms.phone import to_e164
 from fikir.sms.provider import sms_text
 from fikir.spool import handle_or_spool
-from fikir.web.deps import RuntimeDep
+from fikir.whatsapp.address import is_whatsapp
+from fikir.whatsapp.webhook import answer as whatsapp_answer
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +95,9 @@ def router() -> APIRouter:
     @routes.post(SMS_PATH)
     async def twilio_sms(request: Request, runtime: RuntimeDep) -> Response:
         form = await verified_form(runtime, request)
+        if is_whatsapp(_field(form, "From")):
+            # A Twilio number can take WhatsApp too: its own channel and identity, never SMS.
+            return await whatsapp_answer(runtime, form)
         inbound = inbound_from(form)
         if inbound is None:
             log.info("twilio: ignored a message without a phone number or MessageSid")
@@ -118,3 +124,8 @@ async def lifecycle(runtime: Runtime) -> AsyncIterator[None]:
     """The one SMS outbox worker serves both providers (see fikir.sms.outbound); it starts here."""
     async with running_worker(runtime):
         yield
+
+
+def status(settings: Settings) -> dict[str, str]:
+    """What /healthz says about Twilio's SMS."""
+    return {"twilio": "on" if settings.twilio_enabled else "off (TWILIO_ACCOUNT_SID not set)"}

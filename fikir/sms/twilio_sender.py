@@ -139,12 +139,19 @@ class TwilioProvider:
             return {"messaging_service_sid": self._sender}
         return {"from_": self._sender}
 
-    async def send(self, to: str, body: str, ref: str) -> SendResult:
+    async def send(
+        self, to: str, body: str, ref: str, *, content: tuple[str, str] | None = None
+    ) -> SendResult:
+        """Send `body`, or with `content` (Content SID, variables JSON) an approved template."""
         extra: dict[str, Any] = self._from()
+        if content is not None:
+            extra["content_sid"], extra["content_variables"] = content
         if self._status_callback:
             extra["status_callback"] = self._status_callback
         try:
-            message = await self._client.messages.create_async(to=to, body=body, **extra)
+            if content is None:
+                extra["body"] = body
+            message = await self._client.messages.create_async(to=to, **extra)
         except TwilioRestException as exc:
             return self._rest_error(exc)
         except TimeoutError:

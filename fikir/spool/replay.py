@@ -13,9 +13,9 @@ from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from fikir.config.channels import channel_of
 from fikir.dialog.engine import StoreUnavailable, failure_kind
 from fikir.dialog.messages import Handled, Inbound, Outcome
-from fikir.privacy.pseudonym import channel_family
 from fikir.spool.inbound import Spooled
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ async def replay_once(runtime: Runtime, batch: int = REPLAY_BATCH) -> ReplayOutc
         return ReplayOutcome(0, False)
     people: dict[tuple[str, str], list[Spooled]] = {}
     for entry in entries:
-        key = (channel_family(entry.inbound.channel), entry.inbound.address)
+        key = (channel_of(entry.inbound.channel).family, entry.inbound.address)
         people.setdefault(key, []).append(entry)
     down = asyncio.Event()
     gate = asyncio.Semaphore(REPLAY_CONCURRENCY)

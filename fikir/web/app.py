@@ -14,7 +14,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from fikir.config.settings import Settings
 from fikir.runtime import Runtime, build_runtime
 from fikir.spool import NotKept
-from fikir.web import health, metrics
+from fikir.web import health, metrics, simulator
 from fikir.web.channels import adapters, running_channels
 from fikir.web.headers import SecurityHeaders
 from fikir.web.routes import include_pages
@@ -60,12 +60,9 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
 
         rt = runtime or build_runtime(settings)
         app.state.runtime = rt
-        rt.channel_status.update(
-            telegram="on" if settings.telegram_enabled else "off (FIKIR_TELEGRAM_TOKEN not set)",
-            twilio="on" if settings.twilio_enabled else "off (TWILIO_ACCOUNT_SID not set)",
-            smsgate="on" if settings.smsgate_enabled else "off (FIKIR_SMSGATE_URL not set)",
-            simulator="on",
-        )
+        for adapter in adapters():
+            rt.channel_status.update(adapter.status(settings))
+        rt.channel_status.update(simulator.status())
         for name, status in rt.channel_status.items():
             log.info("channel %s: %s", name, status)
         # Load the language models before any channel starts, so no message waits for them.

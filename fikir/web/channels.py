@@ -1,32 +1,23 @@
 """The channel adapters, listed explicitly (no registration by import side effect).
 
-Each adapter module offers `router()` (its webhook routes, always mounted: they answer 404
-when the channel is not configured) and `lifecycle(runtime)` (an async context manager that
-starts its polling loop and outbox worker when credentials are set, and stops them).
+Each adapter fits fikir.adapter.ChannelModule; the web package only assembles them here.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from types import ModuleType
-from typing import Protocol, cast
+from typing import cast
 
-from fastapi import APIRouter
-
+from fikir.adapter import ChannelModule
 from fikir.bot import channel as telegram
 from fikir.runtime import Runtime
 from fikir.safety.mail import running_email
 from fikir.sms import gateway_channel, twilio_channel
+from fikir.whatsapp import channel as whatsapp
 
-
-class ChannelModule(Protocol):
-    def router(self) -> APIRouter: ...
-
-    def lifecycle(self, runtime: Runtime) -> AbstractAsyncContextManager[None]: ...
-
-
-ADAPTERS: tuple[ModuleType, ...] = (telegram, twilio_channel, gateway_channel)
+ADAPTERS: tuple[ModuleType, ...] = (telegram, twilio_channel, gateway_channel, whatsapp)
 
 
 def adapters() -> list[ChannelModule]:

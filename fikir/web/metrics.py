@@ -16,6 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
+from fikir.config.channels import PROACTIVE_FAMILIES
 from fikir.metrics import channel_label
 from fikir.outbox.queue import depth
 from fikir.runtime import Runtime
@@ -53,7 +54,7 @@ async def _refresh_outbox_depth(runtime: Runtime) -> None:
         waiting = await depth(session)
     # Sum raw channels that share a label, and report 0 for a channel whose queue emptied
     # (a gauge left alone would keep showing its last backlog).
-    by_label = dict.fromkeys(("telegram", "sms"), 0)
+    by_label = dict.fromkeys(PROACTIVE_FAMILIES, 0)
     for channel, count in waiting.items():
         label = channel_label(channel)
         by_label[label] = by_label.get(label, 0) + count

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import itertools
+import json
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -40,6 +41,8 @@ class SentSms:
     created: datetime
     at: float  # time.monotonic() when it arrived
     status_callback: str | None = None
+    content_sid: str | None = None  # a WhatsApp template (Content API), with its variables
+    content_variables: dict[str, str] | None = None
 
 
 @dataclass
@@ -129,8 +132,16 @@ class FakeTwilio:
             return self._error(self._failures.pop(0), 20500)
         to, body = str(form.get("To", "")), str(form.get("Body", ""))
         sender = str(form.get("From") or form.get("MessagingServiceSid") or "")
+        content_sid = str(form["ContentSid"]) if "ContentSid" in form else None
         if not to or not sender:
             return self._error(400, 21604 if not to else 21603)
+        if to.startswith("whatsapp:") != sender.startswith("whatsapp:"):
+            return self._error(400, 63007)  # a WhatsApp message needs a WhatsApp sender
+        if not body and content_sid is None:
+            return self._error(400, 21602)  # Message body is required
+        variables = (
+            json.loads(str(form["ContentVariables"])) if "ContentVariables" in form else None
+        )
         if to in self.errors:
             return self._error(400, self.errors[to])
         created = datetime.now(UTC)
@@ -142,6 +153,8 @@ class FakeTwilio:
             created=created,
             at=time.monotonic(),
             status_callback=str(form["StatusCallback"]) if "StatusCallback" in form else None,
+            content_sid=content_sid,
+            content_variables=variables,
         )
         self.messages.append(sms)
         if self.callbacks and sms.status_callback:
@@ -238,6 +251,18 @@ class FakeTwilio:
             "FromCountry": "AZ",
             "ApiVersion": "2010-04-01",
         }
+
+    def whatsapp_params(
+        self, sender: str, body: str, *, to: str = "whatsapp:+14155238886", media: str = ""
+    ) -> dict[str, str]:
+        """A WhatsApp message as Twilio posts it: `whatsapp:` addresses, the profile name and WaId."""
+        params = self.inbound_params(sender, body, to=to)
+        params.update(ProfileName="Aysel Mammadova", WaId=sender.removeprefix("whatsapp:+"))
+        params.pop("NumSegments")
+        params.pop("FromCountry")
+        if media:
+            params.update(NumMedia="1", MediaContentType0=media, MediaUrl0=f"{self.url}/m/1")
+        return params
 
     async def post_webhook(
         self,

@@ -17,12 +17,13 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
-from fikir.config.channels import TEST_CHANNELS
+from fikir.config.channels import FAMILIES, TEST_CHANNELS, channel_of
 from fikir.config.languages import LANGUAGE_CODES
 from fikir.config.regions import REGION_CODES
 from fikir.dialog.text import small_number
 from fikir.i18n.textfold import SEARCH_FROM, SEARCH_TO, search_fold
 from fikir.privacy.generalise import QUASI_IDENTIFIERS, Combination
+from fikir.storage.channel_sql import in_family
 from fikir.storage.figures import effective_of
 from fikir.storage.models import Feedback, FeedbackTag
 from fikir.web.admin import goals as goal_data
@@ -31,7 +32,7 @@ from fikir.web.admin.months import Month
 from fikir.web.admin.quasi import Profiles
 
 PAGE_SIZE = 50
-CHANNELS = ("telegram", "sms", "simulator", "simulator-sms", "console")
+CHANNELS = FAMILIES
 TAG_SOURCES = ("auto", "staff", "respondent", "none")
 _LIKE_ESCAPE = str.maketrans({"\\": "\\\\", "%": "\\%", "_": "\\_"})
 
@@ -122,10 +123,8 @@ def conditions(flt: InboxFilter, tz: str, dialect: str) -> ColumnElement[bool]:
     if flt.month is not None:
         start, end = flt.month.bounds(tz)
         parts += [col(Feedback.created_at) >= start, col(Feedback.created_at) < end]
-    if flt.channel == "sms":
-        parts.append(col(Feedback.channel).like("sms%"))
-    elif flt.channel is not None:
-        parts.append(col(Feedback.channel) == flt.channel)
+    if flt.channel is not None:
+        parts.append(in_family(col(Feedback.channel), flt.channel))
     else:
         parts.append(stats.counted())
     if flt.language is not None:
@@ -179,8 +178,7 @@ class InboxRow:
     def _field(self, name: str) -> str | None:
         if self.shown is None:
             if name == "channel":
-                channel = self.feedback.channel
-                return "sms" if channel.startswith("sms") else channel
+                return channel_of(self.feedback.channel).family
             value: str | None = getattr(self.feedback, name)
             return value
         return self.shown[QUASI_IDENTIFIERS.index(name)]

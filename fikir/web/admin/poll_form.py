@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from starlette.datastructures import FormData
 
+from fikir.config.channels import PROACTIVE_FAMILIES
 from fikir.config.languages import LANGUAGE_CODES
 from fikir.config.markers import N_
 from fikir.config.regions import REGION_CODES
@@ -16,7 +17,7 @@ from fikir.polls.manage import MAX_OPTIONS, PollSpec
 from fikir.polls.model import Audience
 
 OPTION_SLOTS = 6
-AUDIENCE_CHANNELS = ("telegram", "sms")
+AUDIENCE_CHANNELS = PROACTIVE_FAMILIES
 
 SLUG_INVALID = N_("Short name: use 2–63 lower-case letters, digits and dashes.")
 QUESTION_MISSING = N_("The question is missing in: {languages}.")

@@ -11,7 +11,7 @@ from collections.abc import Collection, Hashable
 from dataclasses import dataclass, replace
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Subquery, and_, case, exists, func, literal, not_, union_all
+from sqlalchemy import ColumnElement, Subquery, and_, exists, func, literal, not_, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -19,6 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from fikir.config.channels import TEST_CHANNELS
 from fikir.privacy.differencing import Family, protect
 from fikir.privacy.suppression import SuppressedCounts, safe_count, suppress
+from fikir.storage.channel_sql import family_sql
 from fikir.storage.figures import (
     effective_tags,
     goal_bits,
@@ -45,7 +46,7 @@ def respondent_key() -> ColumnElement[int]:
 
 
 def channel_family() -> ColumnElement[str]:
-    return case((col(Feedback.channel).like("sms%"), literal("sms")), else_=col(Feedback.channel))
+    return family_sql(col(Feedback.channel))
 
 
 def _language() -> ColumnElement[str]:

@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescap
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
+from fikir.config.channels import CHANNELS
 from fikir.config.languages import LANGUAGES
 from fikir.config.markers import N_
 from fikir.config.regions import AGE_BAND_LABELS, GENDER_LABELS, REGION_LABELS
@@ -31,15 +32,7 @@ SOURCE_LABELS = {
     "respondent": N_("respondent"),
     "none": N_("no tag"),
 }
-CHANNEL_LABELS = {
-    "telegram": N_("Telegram"),
-    "sms": N_("SMS"),
-    "sms-twilio": N_("SMS"),
-    "sms-gateway": N_("SMS"),
-    "simulator": N_("Simulator (Telegram style)"),
-    "simulator-sms": N_("Simulator (SMS style)"),
-    "console": N_("Console (fikir chat)"),
-}
+CHANNEL_LABELS = {name: channel.label for name, channel in CHANNELS.items()}
 STATUS_LABELS = {
     "draft": N_("draft"),
     "scheduled": N_("scheduled"),

@@ -1,0 +1,1 @@
+"""WhatsApp through Twilio: signed webhooks in, TwiML answers, and a sender that keeps the 24-hour window."""
