@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete
+from sqlalchemy import Select, delete, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -13,13 +13,16 @@ from fikir.storage.models import (
     OutboxMessage,
     PollAnswer,
     Respondent,
+    ThreadMessage,
 )
 
 
 async def erase_respondent(session: AsyncSession, respondent: Respondent) -> None:
-    """Delete the respondent's feedback, tags, answers, vault entry, queued messages and state."""
+    """Delete the respondent's feedback, reply threads, tags, answers, vault entry, queued
+    messages and state."""
     if respondent.id is not None:
         feedback_ids = select(Feedback.id).where(Feedback.respondent_id == respondent.id)
+        await _erase_threads(session, feedback_ids)
         await session.exec(
             delete(FeedbackTag).where(col(FeedbackTag.feedback_id).in_(feedback_ids))
         )
@@ -39,6 +42,7 @@ async def erase_by_reference(session: AsyncSession, ref_code: str) -> bool:
     if feedback is None:
         return False
     if feedback.respondent_id is None:
+        await _erase_threads(session, select(Feedback.id).where(Feedback.id == feedback.id))
         await session.exec(delete(FeedbackTag).where(col(FeedbackTag.feedback_id) == feedback.id))
         await session.delete(feedback)
         return True
@@ -47,6 +51,18 @@ async def erase_by_reference(session: AsyncSession, ref_code: str) -> bool:
         return False
     await erase_respondent(session, respondent)
     return True
+
+
+async def _erase_threads(session: AsyncSession, feedback_ids: Select[tuple[int | None]]) -> None:
+    """Staff replies to these messages and the answers that came back: the thread goes too."""
+    await session.exec(
+        delete(ThreadMessage).where(
+            or_(
+                col(ThreadMessage.feedback_id).in_(feedback_ids),
+                col(ThreadMessage.answer_feedback_id).in_(feedback_ids),
+            )
+        )
+    )
 
 
 def normalise_ref(code: str) -> str:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from fikir.web.admin import auth, digests, exports, home, inbox, polls, users
+from fikir.web.admin import auth, digests, exports, home, inbox, polls, replies, users
 
 
 def router() -> APIRouter:
     """Every dashboard route, listed explicitly."""
     combined = APIRouter(tags=["dashboard"])
-    for module in (auth, home, inbox, polls, digests, exports, users):
+    for module in (auth, home, inbox, replies, polls, digests, exports, users):
         combined.include_router(module.router)
     return combined
