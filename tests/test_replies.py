@@ -232,10 +232,15 @@ def test_sms_cost_is_shown_before_sending_and_limits_hold(staff: Settings) -> No
         assert len(_outbox(settings)) == 1
 
     # The answer by SMS is thanked in one part and joins the thread.
-    said = talk(settings, "sms", "+994507654321", "Спасибо, будем ждать")
+    said = talk(settings, "sms", "+994507654321", "Спасибо, будем ждать. Мой сосед: 050 321 54 76")
     answer = _feedback_of(settings, "sms", "+994507654321")[-1]
     assert said == [translate("ru", SMS_THREAD_THANKS, code=display_code(answer.ref_code))]
-    assert [e.direction for e in _thread(settings, feedback_id)] == ["staff", "writer"]
+    staff_entry, writer_entry = _thread(settings, feedback_id)
+    # Redacted like any feedback: the number someone typed is not kept in the thread either.
+    assert writer_entry.text == answer.text and answer.redactions >= 1
+    assert "321 54 76" not in (writer_entry.text or "") and "будем ждать" in (
+        writer_entry.text or ""
+    )
 
 
 def test_telegram_reply_longer_than_one_message_is_refused(staff: Settings) -> None:

@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from sqlmodel import col, select
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from fikir.config.channels import channel_of
@@ -146,7 +146,7 @@ async def plan_reply(
     if unreachable is not None:
         return plan
     if not text:
-        return _with(plan, problem=EMPTY, limit=_limit(channel))
+        return replace(plan, problem=EMPTY, limit=_limit(channel))
     body = compose(
         channel, lang, feedback.ref_code, text[:MAX_STAFF_TEXT], settings.sms_transliterate
     )
@@ -154,7 +154,7 @@ async def plan_reply(
     if channel == "sms":
         info = count_segments(body)
         problem = TOO_LONG if info.segments > MAX_SMS_SEGMENTS else None
-        return _with(
+        return replace(
             plan,
             problem=problem,
             text=body,
@@ -165,15 +165,11 @@ async def plan_reply(
             limit=MAX_SMS_SEGMENTS,
         )
     problem = TOO_LONG if units > CHAT_LIMIT or len(text) > MAX_STAFF_TEXT else None
-    return _with(plan, problem=problem, text=body, units=units, limit=CHAT_LIMIT)
+    return replace(plan, problem=problem, text=body, units=units, limit=CHAT_LIMIT)
 
 
 def _limit(channel: str) -> int:
     return MAX_SMS_SEGMENTS if channel == "sms" else CHAT_LIMIT
-
-
-def _with(plan: ReplyPlan, **values: object) -> ReplyPlan:
-    return replace(plan, **values)  # type: ignore[arg-type]
 
 
 async def send_reply(
@@ -230,73 +226,3 @@ def wait_for_answer(writer: Respondent, feedback_id: int, until: datetime) -> No
     """The writer's next message (until then) answers the thread on `feedback_id`."""
     writer.state = State.THREAD
     writer.state_data = dump_record(ThreadWait(thread=feedback_id, until=until))
-
-
-async def thread_of(session: AsyncSession, feedback_id: int) -> list[ThreadEntry]:
-    """The thread on a message, oldest first, with each reply's delivery state."""
-    rows = (
-        await session.exec(
-            select(ThreadMessage, OutboxMessage.status, OutboxMessage.delivery_status)
-            .join(
-                OutboxMessage,
-                col(OutboxMessage.id) == col(ThreadMessage.outbox_id),
-                isouter=True,
-            )
-            .where(ThreadMessage.feedback_id == feedback_id)
-            .order_by(col(ThreadMessage.created_at), col(ThreadMessage.id))
-        )
-    ).all()
-    return [ThreadEntry(entry, status, delivery) for entry, status, delivery in rows]
-
-
-@dataclass(frozen=True)
-class ThreadEntry:
-    """One entry of a thread as staff see it."""
-
-    message: ThreadMessage
-    outbox_status: str | None
-    delivery_status: str | None
-
-    @property
-    def status(self) -> str:
-        """queued, sent, delivered, failed, cancelled (STOP), or gone (erased meanwhile)."""
-        if self.message.direction != "staff":
-            return ""
-        if self.outbox_status is None:
-            return "gone"
-        if self.delivery_status in {"delivered", "failed", "undelivered"}:
-            return "delivered" if self.delivery_status == "delivered" else "failed"
-        if self.outbox_status in {"pending", "sending"}:
-            return "queued"
-        return self.outbox_status
-
-
-async def mark_read(session: AsyncSession, feedback_id: int, now: datetime) -> None:
-    """Staff opened the thread: its answers are no longer new."""
-    for entry in (
-        await session.exec(
-            select(ThreadMessage).where(
-                ThreadMessage.feedback_id == feedback_id,
-                ThreadMessage.direction == "writer",
-                col(ThreadMessage.read_at).is_(None),
-            )
-        )
-    ).all():
-        entry.read_at = now
-        session.add(entry)
-
-
-async def with_new_answers(session: AsyncSession, feedback_ids: list[int]) -> set[int]:
-    """Which of these messages have answers staff have not opened yet (marked in the inbox)."""
-    if not feedback_ids:
-        return set()
-    rows = await session.exec(
-        select(ThreadMessage.feedback_id)
-        .where(
-            col(ThreadMessage.feedback_id).in_(feedback_ids),
-            ThreadMessage.direction == "writer",
-            col(ThreadMessage.read_at).is_(None),
-        )
-        .distinct()
-    )
-    return set(rows.all())

@@ -12,16 +12,9 @@ from sqlmodel import col, delete, select
 from fikir.config.languages import LANGUAGE_CODES
 from fikir.config.regions import REGION_CODES
 from fikir.dialog.text import small_number
-from fikir.dialog.threads import (
-    MAX_STAFF_TEXT,
-    ReplyPlan,
-    mark_read,
-    new_nonce,
-    plan_reply,
-    thread_of,
-    with_new_answers,
-)
+from fikir.dialog.threads import MAX_STAFF_TEXT, ReplyPlan, new_nonce, plan_reply
 from fikir.storage.models import Feedback, FeedbackTag
+from fikir.storage.threads import mark_read, thread_of, with_new_answers
 from fikir.web.admin import goals
 from fikir.web.admin.audit import audit
 from fikir.web.admin.feedback_query import (
