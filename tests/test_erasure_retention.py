@@ -12,9 +12,17 @@ from pathlib import Path
 from sqlalchemy import func
 from sqlmodel import select
 
+from fikir.dialog.threads import send_reply
 from fikir.privacy.retention import apply_retention
 from fikir.runtime import Runtime
-from fikir.storage.models import Contact, Feedback, FeedbackTag, PollAnswer, Respondent
+from fikir.storage.models import (
+    Contact,
+    Feedback,
+    FeedbackTag,
+    PollAnswer,
+    Respondent,
+    ThreadMessage,
+)
 from tests.conftest import TEST_SECRET
 from tests.harness import Conversation
 
@@ -33,14 +41,37 @@ async def _journey(runtime: Runtime, address: str) -> str:
     return match.group(1)
 
 
+async def _reply(runtime: Runtime, code: str, text: str) -> None:
+    """A staff reply to the message with this reference, as the dashboard queues it."""
+    async with runtime.sessions() as session, session.begin():
+        found = (
+            await session.exec(
+                select(Feedback.id).where(Feedback.ref_code == code.replace("-", ""))
+            )
+        ).one()
+        await send_reply(
+            session,
+            found or 0,
+            text,
+            staff_user_id=None,
+            nonce=f"erasure-{code}",
+            settings=runtime.settings,
+            now=datetime.now(UTC),
+        )
+
+
 async def test_retention_blanks_old_text_and_keeps_tags(runtime: Runtime) -> None:
-    await _journey(runtime, "111")
+    first = await _journey(runtime, "111")
     await _journey(runtime, "222")
+    await _reply(runtime, first, "We asked the district hospital; a doctor starts in May.")
     async with runtime.sessions() as session, session.begin():
         old = (await session.exec(select(Feedback))).first()
         assert old is not None
         old.created_at = datetime.now(UTC) - timedelta(days=800)
         session.add(old)
+        for entry in (await session.exec(select(ThreadMessage))).all():
+            entry.created_at = datetime.now(UTC) - timedelta(days=800)
+            session.add(entry)
         session.add(
             Respondent(
                 pseudonym="x" * 64,
@@ -56,6 +87,9 @@ async def test_retention_blanks_old_text_and_keeps_tags(runtime: Runtime) -> Non
         tags = (await session.exec(select(func.count()).select_from(FeedbackTag))).one()
     assert sorted(t is None for t in texts) == [False, True]
     assert tags >= 2, "tag counts survive retention"
+    async with runtime.sessions() as session:
+        threads = (await session.exec(select(ThreadMessage))).all()
+    assert [(entry.direction, entry.text) for entry in threads] == [("staff", None)]
 
 
 async def test_forget_by_reference_code_from_the_command_line(
@@ -63,6 +97,12 @@ async def test_forget_by_reference_code_from_the_command_line(
 ) -> None:
     code = await _journey(runtime, "333")
     keep = await _journey(runtime, "444")
+    await _reply(runtime, code, "Thank you, we passed it on.")
+    await _reply(runtime, keep, "Thank you, we passed it on too.")
+    answer = await Conversation(runtime.engine, channel="telegram", address="333").send(
+        "Thanks, we are still waiting for a doctor"
+    )
+    assert answer and "Reference" in answer[0].text
     env = dict(
         os.environ,
         FIKIR_DATABASE_URL=runtime.settings.effective_database_url,
@@ -94,3 +134,8 @@ async def test_forget_by_reference_code_from_the_command_line(
         answers = (await session.exec(select(func.count()).select_from(PollAnswer))).one()
     assert refs == [keep.replace("-", "")]
     assert people == 1 and contacts == 1 and answers == 0
+    async with runtime.sessions() as session:
+        threads = (await session.exec(select(ThreadMessage))).all()
+        kept = (await session.exec(select(Feedback.id))).one()
+    # The erased writer's thread (the reply and their answer) went; the other writer's stays.
+    assert [(entry.feedback_id, entry.direction) for entry in threads] == [(kept, "staff")]

@@ -15,6 +15,7 @@ from fikir.cli.sms import sms_app as app
 from fikir.config.languages import LANGUAGE_CODES
 from fikir.dialog import prompts as p
 from fikir.dialog.messages import Reply
+from fikir.dialog.threads import send_reply
 from fikir.outbox.message import OutboundMessage
 from fikir.polls.manage import PollSpec, create_poll, set_status
 from fikir.polls.model import Audience
@@ -32,7 +33,7 @@ from fikir.sms.estimate import estimate
 from fikir.sms.provider import sms_text
 from fikir.sms.segments import count_segments
 from fikir.storage.engine import create_async_db_engine, make_sessionmaker
-from fikir.storage.models import Poll
+from fikir.storage.models import Feedback, Poll
 from tests.harness import Conversation
 
 runner = CliRunner()
@@ -227,5 +228,19 @@ async def test_the_audit_holds_every_sms_the_engine_sends(sqlite_runtime: Runtim
         poll.audience = Audience(regions=("nakhchivan",)).to_json()
         session.add(poll)
     audit.check(await moved.send("1"), "narrowed poll: the answer")
+    # Staff reply to what they wrote; their answer to it is thanked by SMS.
+    audit.check(await moved.send("Yolumuz çox pisdir, qışda maşın keçmir"), "feedback")
+    async with sqlite_runtime.sessions() as session, session.begin():
+        written = (await session.exec(select(Feedback.id))).all()[-1]
+        await send_reply(
+            session,
+            written or 0,
+            "Təşəkkür edirik, yoxlayırıq.",
+            staff_user_id=None,
+            nonce="segments-audit",
+            settings=sqlite_runtime.settings,
+            now=datetime.now(UTC),
+        )
+    audit.check(await moved.send("Sağ olun, gözləyirik"), "answer to a staff reply")
     everything = {prompt.name for prompt in SMS_PROMPTS} | {LANGUAGE_MENU}
     assert audit.seen == everything - NOT_YET_SWAPPED, everything - NOT_YET_SWAPPED - audit.seen

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, fields, replace
+from datetime import datetime
 from enum import StrEnum
 
 from fikir.dialog.messages import Choice
@@ -30,6 +31,7 @@ class State(StrEnum):
     FORGET = "forget"
     POLL = "poll"
     ERASED = "erased"
+    THREAD = "thread"  # staff replied to their message: the next message answers it
 
 
 PROFILE_STATES = (State.REGION, State.AGE, State.GENDER)
@@ -67,6 +69,14 @@ class PollWait(Waiting):
     question: str = ""
 
 
+@dataclass(frozen=True)
+class ThreadWait(Waiting):
+    """Staff replied to a message (`thread`, its feedback id); the answer is awaited `until`."""
+
+    thread: int = 0
+    until: datetime | None = None
+
+
 RECORDS: dict[State, type[Waiting]] = {
     State.NEW: Onboarding,
     State.LANGUAGE: Onboarding,
@@ -75,6 +85,7 @@ RECORDS: dict[State, type[Waiting]] = {
     State.AGE: Profile,
     State.GENDER: Profile,
     State.POLL: PollWait,
+    State.THREAD: ThreadWait,
 }
 
 
@@ -118,7 +129,26 @@ def load_record(state: State, text: str | None) -> Waiting:
         values["editing"] = raw.get("editing") is True
     if "question" in names and isinstance(raw.get("question"), str):
         values["question"] = raw["question"]
+    if "thread" in names:
+        values.update(_thread_values(raw))
     return kind(**values)  # type: ignore[arg-type]
+
+
+def _thread_values(raw: dict[str, object]) -> dict[str, object]:
+    """The thread id and deadline, if well formed (a bad one leaves an empty, expired wait)."""
+    values: dict[str, object] = {}
+    thread = raw.get("thread")
+    if isinstance(thread, int) and not isinstance(thread, bool) and thread > 0:
+        values["thread"] = thread
+    until = raw.get("until")
+    if isinstance(until, str):
+        try:
+            moment = datetime.fromisoformat(until)
+        except ValueError:
+            moment = None
+        if moment is not None and moment.tzinfo is not None:
+            values["until"] = moment
+    return values
 
 
 def dump_record(record: Waiting) -> str:
@@ -132,6 +162,10 @@ def dump_record(record: Waiting) -> str:
         out["editing"] = True
     if isinstance(record, PollWait) and record.question:
         out["question"] = record.question
+    if isinstance(record, ThreadWait) and record.thread:
+        out["thread"] = record.thread
+        if record.until is not None:
+            out["until"] = record.until.isoformat()
     return json.dumps(out, ensure_ascii=False)
 
 

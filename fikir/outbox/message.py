@@ -6,6 +6,11 @@ import json
 from dataclasses import dataclass, field
 
 ChoiceTuple = tuple[str, str]  # (payload, label)
+# A staff reply to someone's message (fikir.dialog.threads).
+THREAD_KIND = "thread"
+# Kinds that continue a conversation the person started: SMS sends them back the way the
+# person wrote (the Android phone's local number can be answered; an alphanumeric sender cannot).
+CONVERSATION_KINDS = frozenset({"reply", THREAD_KIND})
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete
+from sqlalchemy import delete, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -13,18 +13,22 @@ from fikir.storage.models import (
     OutboxMessage,
     PollAnswer,
     Respondent,
+    ThreadMessage,
 )
 from fikir.storage.safety_tables import FeedbackSafety, SafetyCase
 
 
 async def _delete_dependants(session: AsyncSession, feedback_ids: object) -> None:
-    """Tags, safety flags and queue entries of the messages `feedback_ids` selects."""
+    """Reply threads, tags, safety flags and queue entries of the messages `feedback_ids`
+    selects."""
+    await _erase_threads(session, feedback_ids)
     for table in (FeedbackTag, FeedbackSafety, SafetyCase):
         await session.exec(delete(table).where(col(table.feedback_id).in_(feedback_ids)))  # type: ignore[arg-type]
 
 
 async def erase_respondent(session: AsyncSession, respondent: Respondent) -> None:
-    """Delete the respondent's feedback, tags, answers, vault entry, queued messages and state."""
+    """Delete the respondent's feedback, reply threads, tags, answers, vault entry, queued
+    messages and state."""
     if respondent.id is not None:
         feedback_ids = select(Feedback.id).where(Feedback.respondent_id == respondent.id)
         await _delete_dependants(session, feedback_ids)
@@ -52,6 +56,18 @@ async def erase_by_reference(session: AsyncSession, ref_code: str) -> bool:
         return False
     await erase_respondent(session, respondent)
     return True
+
+
+async def _erase_threads(session: AsyncSession, feedback_ids: object) -> None:
+    """Staff replies to these messages and the answers that came back: the thread goes too."""
+    await session.exec(
+        delete(ThreadMessage).where(
+            or_(
+                col(ThreadMessage.feedback_id).in_(feedback_ids),  # type: ignore[arg-type]
+                col(ThreadMessage.answer_feedback_id).in_(feedback_ids),  # type: ignore[arg-type]
+            )
+        )
+    )
 
 
 def normalise_ref(code: str) -> str:

@@ -8,7 +8,7 @@ from sqlalchemy import delete, update
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from fikir.storage.models import Feedback, Respondent
+from fikir.storage.models import Feedback, Respondent, ThreadMessage
 
 NEVER_CONSENTED_DAYS = 30
 
@@ -20,11 +20,19 @@ def months_before(now: datetime, months: int) -> datetime:
 
 
 async def apply_retention(session: AsyncSession, now: datetime, months: int) -> tuple[int, int]:
-    """Blank old feedback text and drop never-consented respondents; returns both counts."""
+    """Blank old feedback text and drop never-consented respondents; returns both counts.
+
+    The text of reply threads (staff replies and the answers) goes with the same cutoff.
+    """
     cutoff = months_before(now, months)
     blanked = await session.exec(
         update(Feedback)
         .where(col(Feedback.created_at) < cutoff, col(Feedback.text).is_not(None))
+        .values(text=None)
+    )
+    await session.exec(
+        update(ThreadMessage)
+        .where(col(ThreadMessage.created_at) < cutoff, col(ThreadMessage.text).is_not(None))
         .values(text=None)
     )
     stale = now - timedelta(days=NEVER_CONSENTED_DAYS)

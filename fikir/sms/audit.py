@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from fikir.config.languages import LANGUAGE_CODES
 from fikir.dialog import prompts as p
 from fikir.dialog.feedback import REF_LENGTH, display_code
+from fikir.dialog.flows.thread import SMS_THREAD_THANKS
 from fikir.dialog.messages import Choice, Reply
 from fikir.polls.model import PollView
 from fikir.sms.provider import sms_text
@@ -77,6 +78,7 @@ SMS_PROMPTS: tuple[SmsPrompt, ...] = (
     SmsPrompt("SMS_POLL_OUTSIDE", p.SMS_POLL_OUTSIDE),
     SmsPrompt("SMS_NO_RESULTS", p.SMS_NO_RESULTS),
     SmsPrompt("SMS_ERROR", p.SMS_ERROR),
+    SmsPrompt("SMS_THREAD_THANKS", SMS_THREAD_THANKS, None, (("code", SAMPLE_CODE),)),
 )
 
 

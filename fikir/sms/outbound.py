@@ -18,7 +18,14 @@ from typing import TypeVar
 from sqlmodel import col, select
 
 from fikir.config.settings import Settings
-from fikir.outbox.message import Failed, OutboundMessage, RetryLater, SendResult, Sent
+from fikir.outbox.message import (
+    CONVERSATION_KINDS,
+    Failed,
+    OutboundMessage,
+    RetryLater,
+    SendResult,
+    Sent,
+)
 from fikir.outbox.worker import OutboxWorker, WorkerConfig
 from fikir.privacy.pseudonym import Pseudonymizer
 from fikir.runtime import Runtime
@@ -195,7 +202,7 @@ class SmsSender:
         _bounded_put(self._attributed, provider_id, outbox_id, 100_000)
 
     def _route(self, kind: str) -> SmsProvider:
-        return self._replies if kind == "reply" else self._broadcasts
+        return self._replies if kind in CONVERSATION_KINDS else self._broadcasts
 
     async def _facts_for(self, outbox_id: int) -> RowFacts | None:
         known = self._facts.pop(outbox_id, None)

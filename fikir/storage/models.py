@@ -282,6 +282,28 @@ class JobRun(SQLModel, table=True):
     finished_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
 
 
+class ThreadMessage(SQLModel, table=True):
+    """One entry of the anonymous thread on a message: a staff reply or the writer's answer.
+
+    No address: a reply is resolved pseudonym → vault → channel when the outbox sends it.
+    """
+
+    __tablename__ = "thread_message"
+
+    id: int | None = Field(default=None, primary_key=True)
+    feedback_id: int = Field(foreign_key="feedback.id", index=True)  # the thread's message
+    direction: str = Field(max_length=8)  # "staff" (to the writer) or "writer" (their answer)
+    text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    language: str | None = Field(default=None, max_length=8)
+    channel: str = Field(max_length=16)
+    segments: int = 0
+    staff_user_id: int | None = Field(default=None, foreign_key="staff_user.id")
+    outbox_id: int | None = Field(default=None, index=True)
+    answer_feedback_id: int | None = Field(default=None, foreign_key="feedback.id", index=True)
+    read_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(index=True))
+
+
 ALL_TABLES = (
     Respondent,
     Contact,
@@ -299,4 +321,5 @@ ALL_TABLES = (
     AuditEvent,
     ProcessedEvent,
     JobRun,
+    ThreadMessage,
 )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from fikir.dialog import prompts as p
-from fikir.dialog.flows import feedback, onboarding, polls, profile
+from fikir.dialog.flows import feedback, onboarding, polls, profile, thread
 from fikir.dialog.flows.asking import ask_forget, ask_language, ask_profile, ask_settings, show_menu
 from fikir.dialog.flows.matching import match_pending
 from fikir.dialog.keywords import keyword
@@ -45,6 +45,8 @@ async def step(turn: Turn) -> None:
     if command is not None:
         await run_command(turn, command)
         return
+    if payload is None and turn.state == State.THREAD and await thread.answer(turn):
+        return  # staff replied to their message: this is the answer
     if (
         payload is None
         and turn.text

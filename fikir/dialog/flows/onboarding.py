@@ -141,6 +141,8 @@ async def unsubscribe(turn: Turn) -> None:
         turn.session.add(queued)
     if r.consent_at is None and r.language is None:
         r.language = inbound_language(turn)
+    if turn.state == State.THREAD:
+        turn.move(State.MENU, choices=(), also=())  # a staff reply is no longer answered
     turn.say(p.UNSUBSCRIBED)
     turn.outcome = Outcome.UNSUBSCRIBED
 

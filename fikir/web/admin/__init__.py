@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from fikir.web.admin import auth, digests, exports, home, inbox, polls, safety, users
+from fikir.web.admin import auth, digests, exports, home, inbox, polls, replies, safety, users
 
 
 def router() -> APIRouter:
     """Every dashboard route, listed explicitly."""
     combined = APIRouter(tags=["dashboard"])
-    for module in (auth, home, inbox, polls, digests, exports, safety, users):
+    for module in (auth, home, inbox, replies, polls, digests, exports, safety, users):
         combined.include_router(module.router)
     return combined

@@ -12,7 +12,9 @@ from sqlmodel import col, delete, select
 from fikir.config.languages import LANGUAGE_CODES
 from fikir.config.regions import REGION_CODES
 from fikir.dialog.text import small_number
+from fikir.dialog.threads import MAX_STAFF_TEXT, ReplyPlan, new_nonce, plan_reply
 from fikir.storage.models import Feedback, FeedbackTag
+from fikir.storage.threads import mark_read, thread_of, with_new_answers
 from fikir.web.admin import goals
 from fikir.web.admin.audit import audit
 from fikir.web.admin.feedback_query import (
@@ -26,7 +28,7 @@ from fikir.web.admin.feedback_query import (
 )
 from fikir.web.admin.months import recent
 from fikir.web.admin.quasi import Profiles
-from fikir.web.admin.security import AnalystPost, RowId, Viewer
+from fikir.web.admin.security import AnalystPost, RowId, Viewer, Visit
 
 router = APIRouter(prefix="/admin")
 
@@ -37,6 +39,7 @@ async def inbox(visit: Viewer) -> Response:
     settings = visit.runtime.settings
     async with visit.runtime.sessions() as session, session.begin():
         total, rows = await page(session, flt, settings.timezone, settings.k_anonymity)
+        answered = await with_new_answers(session, [row.feedback.id or 0 for row in rows])
         audit(session, visit.user, "view", "inbox", "", flt.describe())
     # A hidden count still pages: fewer than k people wrote at most a few pages.
     pages = max(1, -(-(total if total is not None else len(rows)) // PAGE_SIZE))
@@ -46,6 +49,7 @@ async def inbox(visit: Viewer) -> Response:
         total=total,
         k=settings.k_anonymity,
         rows=rows,
+        answered=answered,
         pages=pages,
         months=[str(m) for m in recent(datetime.now(UTC), settings.timezone, 24)],
         languages=LANGUAGE_CODES,
@@ -70,17 +74,46 @@ async def _load(visit: Viewer, feedback_id: int) -> InboxRow | None:
 
 @router.get("/feedback/{feedback_id}")
 async def feedback_detail(visit: Viewer, feedback_id: RowId, back: str = "") -> Response:
+    return await render_detail(visit, feedback_id, back=back, viewed=True)
+
+
+async def render_detail(
+    visit: Visit,
+    feedback_id: int,
+    *,
+    status_code: int = 200,
+    back: str = "",
+    viewed: bool = False,
+    draft: str = "",
+    nonce: str | None = None,
+    preview: ReplyPlan | None = None,
+) -> Response:
+    """One message, its tags and its reply thread (answers are no longer new once shown)."""
     row = await _load(visit, feedback_id)
     if row is None:
         return visit.page("admin/error.html", status_code=404, reason="not_found")
+    settings = visit.runtime.settings
     async with visit.runtime.sessions() as session, session.begin():
-        audit(session, visit.user, "view", "feedback", feedback_id)
+        if viewed:
+            audit(session, visit.user, "view", "feedback", feedback_id)
+        thread = await thread_of(session, feedback_id)
+        reach = preview or await plan_reply(session, feedback_id, "", settings)
+        await mark_read(session, feedback_id, datetime.now(UTC))
     return visit.page(
         "admin/feedback.html",
+        status_code=status_code,
         row=row,
         all_goals=goals.GOALS,
         back=_clean_back(back),
         saved=visit.request.query_params.get("saved") == "1",
+        replied=visit.request.query_params.get("replied") == "1",
+        thread=thread,
+        reach=reach,
+        preview=preview if preview is not None and preview.text else None,
+        problem=preview.problem if preview is not None else None,
+        draft=draft,
+        nonce=nonce or new_nonce(),
+        max_text=MAX_STAFF_TEXT,
     )
 
 
