@@ -21,6 +21,8 @@ from fikir.safety.lexicon import (
     load_terms,
     normalise,
 )
+from fikir.safety.model import MODEL_PATH, StemModel
+from fikir.safety.model import THRESHOLD as MODEL_THRESHOLD
 
 THRESHOLD = 0.7  # the weight a category needs: one strong term, or a weak one with a second cue
 # A reprisal is two things (taking part, then a penalty), so one half alone is not enough.
@@ -45,6 +47,9 @@ class Scan:
 
     hits: list[Hit] = field(default_factory=list)
     cues: dict[str, list[Hit]] = field(default_factory=dict)
+    # A term the lexicons know was negated: the model, which cannot tell "не бьет" from
+    # "бьет", then defers to them.
+    set_aside: bool = False
 
 
 class _Index:
@@ -80,7 +85,8 @@ def _word_starts(view: str) -> list[int]:
 class SafetyDetector:
     """Finds safety categories in texts; build one with `SafetyDetector.load()` and share it."""
 
-    def __init__(self, terms: list[Term]) -> None:
+    def __init__(self, terms: list[Term], model: StemModel | None = None) -> None:
+        self.model = model
         # Where two terms could start at the same word the earlier wins and takes its words:
         # words to ignore first, then longer phrases and stems, so "özümü öldürəcəm" is
         # self-harm and not a threat, and "öldürücü qiymətlər" nothing.
@@ -99,9 +105,10 @@ class SafetyDetector:
         )
 
     @classmethod
-    def load(cls, directory: Path = LEXICON_DIR) -> SafetyDetector:
-        """Build a detector from the shipped lexicon files."""
-        return cls(load_terms(directory))
+    def load(cls, directory: Path = LEXICON_DIR, model: Path | None = MODEL_PATH) -> SafetyDetector:
+        """Build a detector from the shipped lexicon files and, unless `model` is None, the
+        shipped model."""
+        return cls(load_terms(directory), StemModel.load(model) if model else None)
 
     def views(self, text: str, lang: str | None) -> list[str]:
         """The folded forms a message is read in: as written, and Azerbaijani Cyrillic in Latin."""
@@ -127,7 +134,9 @@ class SafetyDetector:
                         continue
                     claimed_to = match.end()
                     term = self._main.terms[index]
-                    if index not in seen and not self._negated(view, position, match, term):
+                    if self._negated(view, position, match, term):
+                        found.set_aside = True
+                    elif index not in seen:
                         seen.add(index)
                         found.hits.append(Hit(term, match.group(0)))
                     break
@@ -181,10 +190,28 @@ class SafetyDetector:
                 scores[hit.term.section] -= hit.term.weight
         return scores
 
+    def model_text(self, text: str, lang: str | None) -> str:
+        """What the model reads: every view of the message, so Cyrillic Azerbaijani counts too."""
+        return " ".join(self.views(text, lang))
+
+    def _learned(self, text: str, lang: str | None, found: Scan) -> tuple[str, float] | None:
+        """The model's category when it is confident and the lexicons found nothing and set
+        nothing aside."""
+        if self.model is None or found.set_aside:
+            return None
+        verdict = self.model.verdict(self.model_text(text, lang))
+        if verdict.probability < MODEL_THRESHOLD:
+            return None
+        return verdict.category, verdict.probability
+
     def detect(self, text: str, lang: str | None = None) -> tuple[str, ...]:
         """The categories found in `text`, in the fixed order of CATEGORIES."""
-        scores = self.scores(self.scan(text, lang))
-        return tuple(c for c in CATEGORIES if scores.get(c, 0.0) >= _needs(c))
+        scan = self.scan(text, lang)
+        scores = self.scores(scan)
+        found = tuple(c for c in CATEGORIES if scores.get(c, 0.0) >= _needs(c))
+        if not found and (learned := self._learned(text, lang, scan)):
+            found = (learned[0],)
+        return found
 
     def explain(self, text: str, lang: str | None = None) -> dict[str, list[str]]:
         """For every category found, the words that led to it (cues included)."""
@@ -196,4 +223,6 @@ class SafetyDetector:
             if scores.get(category, 0.0) >= _needs(category):
                 words = [hit.words for hit in found.hits if hit.term.section == category]
                 result[category] = words + cues
+        if not result and (learned := self._learned(text, lang, found)):
+            result[learned[0]] = [f"model: {learned[1]:.2f}"]
         return result
