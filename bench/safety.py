@@ -17,11 +17,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from safety_model import print_cross_check  # noqa: E402
+
 from fikir.i18n.textfold import fold, to_latin  # noqa: E402
 from fikir.safety import SafetyDetector  # noqa: E402
 from fikir.safety.evaluate import Labelled, Scores, evaluate, load_labelled  # noqa: E402
-
-from safety_model import print_cross_check  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "safety"
 LANG_ORDER = ("az", "ru", "en", "tly", "lez", "ka", "uk", "all")

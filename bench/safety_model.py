@@ -52,16 +52,12 @@ def cross_check() -> list[tuple[str, Scores, Scores, Scores]]:
             continue
         model = train(others, lexicons, MIN_COUNT)
         both = SafetyDetector(terms, model)
+        learned_only = SafetyDetector([], model)
         alone, _ = evaluate(records, lambda r: lexicons.detect(r.text, r.lang))
-        learned, _ = evaluate(records, lambda r: _model_only(both, r))
-        together, _ = evaluate(records, lambda r: both.detect(r.text, r.lang))
+        learned, _ = evaluate(records, lambda r, d=learned_only: d.detect(r.text, r.lang))
+        together, _ = evaluate(records, lambda r, d=both: d.detect(r.text, r.lang))
         rows.append((author, alone["all"], learned["all"], together["all"]))
     return rows
-
-
-def _model_only(detector: SafetyDetector, record: Labelled) -> tuple[str, ...]:
-    learned = SafetyDetector([], detector.model)
-    return learned.detect(record.text, record.lang)
 
 
 def print_cross_check() -> None:
