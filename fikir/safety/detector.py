@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fikir.i18n.textfold import to_latin
+from fikir.i18n.textfold import az_cyrillic_to_latin, to_latin
 from fikir.safety.lexicon import (
     CATEGORIES,
     DISTANCE,
@@ -29,6 +29,7 @@ THRESHOLD = 0.7  # the weight a category needs: one strong term, or a weak one w
 THRESHOLDS = {"reprisal": 1.0}
 # Letters only Azerbaijani Cyrillic has: such a message is also read in its Latin spelling.
 _AZ_CYRILLIC = frozenset("әөүјғҹһҝӘӨҮЈҒҸҺҜ")
+_WHO = 0.4  # the most a word naming only the person concerned weighs
 _PERSONAL = frozenset({"violence", "self_harm", "threat"})
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
@@ -111,10 +112,12 @@ class SafetyDetector:
         return cls(load_terms(directory), StemModel.load(model) if model else None)
 
     def views(self, text: str, lang: str | None) -> list[str]:
-        """The folded forms a message is read in: as written, and Azerbaijani Cyrillic in Latin."""
+        """The folded forms a message is read in: as written, and Azerbaijani Cyrillic in Latin,
+        both letter for letter ("чағырдылар" as "çağırdılar") and as chat Latin."""
         views = [normalise(text)]
         cyrillic = _CYRILLIC.search(text) is not None
         if cyrillic and (lang in ("az", "tly") or not _AZ_CYRILLIC.isdisjoint(text)):
+            views.append(normalise(az_cyrillic_to_latin(text.lower())))
             views.append(normalise(to_latin(text)))
         return views
 
@@ -164,20 +167,35 @@ class SafetyDetector:
     def scores(self, found: Scan) -> dict[str, float]:
         """Weight per category with some evidence, victim and distance cues applied."""
         raw: dict[str, float] = {}
+        # Words that only say who ("a girl", "13 years old", "my son") are one cue however many:
+        # "my 13 year old daughter won the cup" is not yet a child's abuse.
+        who: dict[str, float] = {}
         for hit in found.hits:
-            if hit.term.section != IGNORE:
-                for category, weight in ((hit.term.section, hit.term.weight), *hit.term.also):
-                    raw[category] = raw.get(category, 0.0) + weight
+            if hit.term.section == IGNORE:
+                continue
+            if hit.term.unless == "violence" and hit.term.weight <= _WHO:
+                section = hit.term.section
+                who[section] = max(who.get(section, 0.0), hit.term.weight)
+                continue
+            for category, weight in ((hit.term.section, hit.term.weight), *hit.term.also):
+                raw[category] = raw.get(category, 0.0) + weight
+        for category, weight in who.items():
+            raw[category] = raw.get(category, 0.0) + weight
         victim, distance, took_part, penalty = (
             max((h.term.weight for h in found.cues.get(section, ())), default=0.0)
             for section in (VICTIM, DISTANCE, PARTICIPATION, PENALTY)
         )
-        if took_part and penalty:
+        both_halves = bool(took_part and penalty)
+        if both_halves:
             # Writing, complaining or answering, and then a penalty: a reprisal in any order.
             raw["reprisal"] = raw.get("reprisal", 0.0) + took_part + penalty
-        # "Me", "my husband" make harm personal; a child's abuse or a reprisal needs more.
+        # "Me", "my husband" make harm personal; a child's abuse or a reprisal needs more. A
+        # penalty is often worded with a distance word (grades, prices, an inspection), so a
+        # reprisal with both halves is never talked away by one.
         scores = {
-            category: value - distance + (victim if category in _PERSONAL else 0.0)
+            category: value
+            - (0.0 if category == "reprisal" and both_halves else distance)
+            + (victim if category in _PERSONAL else 0.0)
             for category, value in raw.items()
             if value > 0
         }
@@ -201,6 +219,9 @@ class SafetyDetector:
             return None
         verdict = self.model.verdict(self.model_text(text, lang))
         if verdict.probability < MODEL_THRESHOLD:
+            return None
+        if verdict.category == "reprisal" and PENALTY not in found.cues:
+            # Taking part is no harm by itself: a reprisal needs a penalty the lexicons know.
             return None
         return verdict.category, verdict.probability
 
