@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fikir.i18n.textfold import to_latin
+from fikir.i18n.textfold import az_cyrillic_to_latin, to_latin
 from fikir.safety.lexicon import (
     CATEGORIES,
     DISTANCE,
@@ -21,12 +21,15 @@ from fikir.safety.lexicon import (
     load_terms,
     normalise,
 )
+from fikir.safety.model import MODEL_PATH, StemModel
+from fikir.safety.model import THRESHOLD as MODEL_THRESHOLD
 
 THRESHOLD = 0.7  # the weight a category needs: one strong term, or a weak one with a second cue
 # A reprisal is two things (taking part, then a penalty), so one half alone is not enough.
 THRESHOLDS = {"reprisal": 1.0}
 # Letters only Azerbaijani Cyrillic has: such a message is also read in its Latin spelling.
 _AZ_CYRILLIC = frozenset("әөүјғҹһҝӘӨҮЈҒҸҺҜ")
+_WHO = 0.4  # the most a word naming only the person concerned weighs
 _PERSONAL = frozenset({"violence", "self_harm", "threat"})
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
@@ -45,6 +48,9 @@ class Scan:
 
     hits: list[Hit] = field(default_factory=list)
     cues: dict[str, list[Hit]] = field(default_factory=dict)
+    # A term the lexicons know was negated: the model, which cannot tell "не бьет" from
+    # "бьет", then defers to them.
+    set_aside: bool = False
 
 
 class _Index:
@@ -80,7 +86,8 @@ def _word_starts(view: str) -> list[int]:
 class SafetyDetector:
     """Finds safety categories in texts; build one with `SafetyDetector.load()` and share it."""
 
-    def __init__(self, terms: list[Term]) -> None:
+    def __init__(self, terms: list[Term], model: StemModel | None = None) -> None:
+        self.model = model
         # Where two terms could start at the same word the earlier wins and takes its words:
         # words to ignore first, then longer phrases and stems, so "özümü öldürəcəm" is
         # self-harm and not a threat, and "öldürücü qiymətlər" nothing.
@@ -99,15 +106,18 @@ class SafetyDetector:
         )
 
     @classmethod
-    def load(cls, directory: Path = LEXICON_DIR) -> SafetyDetector:
-        """Build a detector from the shipped lexicon files."""
-        return cls(load_terms(directory))
+    def load(cls, directory: Path = LEXICON_DIR, model: Path | None = MODEL_PATH) -> SafetyDetector:
+        """Build a detector from the shipped lexicon files and, unless `model` is None, the
+        shipped model."""
+        return cls(load_terms(directory), StemModel.load(model) if model else None)
 
     def views(self, text: str, lang: str | None) -> list[str]:
-        """The folded forms a message is read in: as written, and Azerbaijani Cyrillic in Latin."""
+        """The folded forms a message is read in: as written, and Azerbaijani Cyrillic in Latin,
+        both letter for letter ("чағырдылар" as "çağırdılar") and as chat Latin."""
         views = [normalise(text)]
         cyrillic = _CYRILLIC.search(text) is not None
         if cyrillic and (lang in ("az", "tly") or not _AZ_CYRILLIC.isdisjoint(text)):
+            views.append(normalise(az_cyrillic_to_latin(text.lower())))
             views.append(normalise(to_latin(text)))
         return views
 
@@ -127,7 +137,9 @@ class SafetyDetector:
                         continue
                     claimed_to = match.end()
                     term = self._main.terms[index]
-                    if index not in seen and not self._negated(view, position, match, term):
+                    if self._negated(view, position, match, term):
+                        found.set_aside = True
+                    elif index not in seen:
                         seen.add(index)
                         found.hits.append(Hit(term, match.group(0)))
                     break
@@ -155,20 +167,35 @@ class SafetyDetector:
     def scores(self, found: Scan) -> dict[str, float]:
         """Weight per category with some evidence, victim and distance cues applied."""
         raw: dict[str, float] = {}
+        # Words that only say who ("a girl", "13 years old", "my son") are one cue however many:
+        # "my 13 year old daughter won the cup" is not yet a child's abuse.
+        who: dict[str, float] = {}
         for hit in found.hits:
-            if hit.term.section != IGNORE:
-                for category, weight in ((hit.term.section, hit.term.weight), *hit.term.also):
-                    raw[category] = raw.get(category, 0.0) + weight
+            if hit.term.section == IGNORE:
+                continue
+            if hit.term.unless == "violence" and hit.term.weight <= _WHO:
+                section = hit.term.section
+                who[section] = max(who.get(section, 0.0), hit.term.weight)
+                continue
+            for category, weight in ((hit.term.section, hit.term.weight), *hit.term.also):
+                raw[category] = raw.get(category, 0.0) + weight
+        for category, weight in who.items():
+            raw[category] = raw.get(category, 0.0) + weight
         victim, distance, took_part, penalty = (
             max((h.term.weight for h in found.cues.get(section, ())), default=0.0)
             for section in (VICTIM, DISTANCE, PARTICIPATION, PENALTY)
         )
-        if took_part and penalty:
+        both_halves = bool(took_part and penalty)
+        if both_halves:
             # Writing, complaining or answering, and then a penalty: a reprisal in any order.
             raw["reprisal"] = raw.get("reprisal", 0.0) + took_part + penalty
-        # "Me", "my husband" make harm personal; a child's abuse or a reprisal needs more.
+        # "Me", "my husband" make harm personal; a child's abuse or a reprisal needs more. A
+        # penalty is often worded with a distance word (grades, prices, an inspection), so a
+        # reprisal with both halves is never talked away by one.
         scores = {
-            category: value - distance + (victim if category in _PERSONAL else 0.0)
+            category: value
+            - (0.0 if category == "reprisal" and both_halves else distance)
+            + (victim if category in _PERSONAL else 0.0)
             for category, value in raw.items()
             if value > 0
         }
@@ -181,10 +208,31 @@ class SafetyDetector:
                 scores[hit.term.section] -= hit.term.weight
         return scores
 
+    def model_text(self, text: str, lang: str | None) -> str:
+        """What the model reads: every view of the message, so Cyrillic Azerbaijani counts too."""
+        return " ".join(self.views(text, lang))
+
+    def _learned(self, text: str, lang: str | None, found: Scan) -> tuple[str, float] | None:
+        """The model's category when it is confident and the lexicons found nothing and set
+        nothing aside."""
+        if self.model is None or found.set_aside:
+            return None
+        verdict = self.model.verdict(self.model_text(text, lang))
+        if verdict.probability < MODEL_THRESHOLD:
+            return None
+        if verdict.category == "reprisal" and PENALTY not in found.cues:
+            # Taking part is no harm by itself: a reprisal needs a penalty the lexicons know.
+            return None
+        return verdict.category, verdict.probability
+
     def detect(self, text: str, lang: str | None = None) -> tuple[str, ...]:
         """The categories found in `text`, in the fixed order of CATEGORIES."""
-        scores = self.scores(self.scan(text, lang))
-        return tuple(c for c in CATEGORIES if scores.get(c, 0.0) >= _needs(c))
+        scan = self.scan(text, lang)
+        scores = self.scores(scan)
+        found = tuple(c for c in CATEGORIES if scores.get(c, 0.0) >= _needs(c))
+        if not found and (learned := self._learned(text, lang, scan)):
+            found = (learned[0],)
+        return found
 
     def explain(self, text: str, lang: str | None = None) -> dict[str, list[str]]:
         """For every category found, the words that led to it (cues included)."""
@@ -196,4 +244,6 @@ class SafetyDetector:
             if scores.get(category, 0.0) >= _needs(category):
                 words = [hit.words for hit in found.hits if hit.term.section == category]
                 result[category] = words + cues
+        if not result and (learned := self._learned(text, lang, found)):
+            result[learned[0]] = [f"model: {learned[1]:.2f}"]
         return result
