@@ -46,7 +46,9 @@ def build_runtime(settings: Settings, services: Services | None = None) -> Runti
     """Open the database and wire the real services (or the given ones, in tests)."""
     db = create_async_db_engine(settings.effective_database_url, settings.sqlite_synchronous)
     sessions = make_sessionmaker(db)
-    services = services or default_services(settings.secret, settings.k_anonymity)
+    services = services or default_services(
+        settings.secret, settings.k_anonymity, settings.organisation
+    )
     metrics = Metrics()
     return Runtime(
         settings=settings,

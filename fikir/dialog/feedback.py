@@ -23,11 +23,13 @@ REF_LENGTH = 6
 
 @dataclass(frozen=True)
 class Recorded:
-    """What the respondent is told: the reference and whether the text was shortened."""
+    """What the respondent is told: the reference, whether the text was shortened, and the
+    kinds of personal details taken out of it ("name", "phone", …; one per placeholder)."""
 
     ref_code: str
     truncated: bool
     goals: tuple[int, ...] = ()
+    removed: tuple[str, ...] = ()
 
     @property
     def display_code(self) -> str:
@@ -119,7 +121,7 @@ async def record_feedback(
     """Redact, label the language, tag, and queue the rows; raw text never leaves this function."""
     truncated = len(text) > MAX_FEEDBACK_CHARS
     text = text[:MAX_FEEDBACK_CHARS]
-    redacted, hits = services.redact(text)
+    redacted, removed = services.redact(text)
     language = services.detect(redacted) or respondent.language
     code = await writes.ref_code(session)
     goals = tuple(services.tag(redacted, language))
@@ -133,12 +135,17 @@ async def record_feedback(
             "region": respondent.region,
             "age_band": respondent.age_band,
             "gender": respondent.gender,
-            "redactions": hits,
+            "redactions": len(removed),
             "created_at": now,
         },
         goals,
     )
-    return Recorded(ref_code=code, truncated=truncated, goals=tuple(goal for goal, _ in goals))
+    return Recorded(
+        ref_code=code,
+        truncated=truncated,
+        goals=tuple(goal for goal, _ in goals),
+        removed=removed,
+    )
 
 
 async def record_topic(

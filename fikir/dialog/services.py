@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
+from fikir.config.organisation import DEFAULT_NAMES
 from fikir.privacy.pseudonym import Pseudonymizer
 from fikir.privacy.vault import Vault
 
 TagFn = Callable[[str, str | None], list[tuple[int, float]]]
-RedactFn = Callable[[str], tuple[str, int]]
+# The redacted text and the kind of each placeholder put in ("name", "phone", …), so that the
+# writer can be told what was removed.
+RedactFn = Callable[[str], tuple[str, tuple[str, ...]]]
 DetectFn = Callable[[str], str | None]
 
 
@@ -23,9 +26,16 @@ class Services:
     tag: TagFn
     redact: RedactFn
     detect: DetectFn
+    organisation: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_NAMES))
+
+    def organisation_in(self, lang: str) -> str:
+        """Who reads the messages, named in `lang`."""
+        return self.organisation.get(lang) or self.organisation.get("en") or DEFAULT_NAMES["en"]
 
 
-def default_services(secret: bytes, k: int) -> Services:
+def default_services(
+    secret: bytes, k: int, organisation: Mapping[str, str] | None = None
+) -> Services:
     """The real tagger, redactor and language detector."""
     from fikir.i18n import detect_language
     from fikir.privacy.redact import redact_with_report
@@ -34,9 +44,9 @@ def default_services(secret: bytes, k: int) -> Services:
     def tag_fn(text: str, lang: str | None) -> list[tuple[int, float]]:
         return [(g.goal, g.score) for g in tag(text, lang).goals]
 
-    def redact_fn(text: str) -> tuple[str, int]:
+    def redact_fn(text: str) -> tuple[str, tuple[str, ...]]:
         redacted, hits = redact_with_report(text)
-        return redacted, len(hits)
+        return redacted, tuple(hit.kind for hit in hits)
 
     return Services(
         pseudonymizer=Pseudonymizer(secret),
@@ -45,4 +55,5 @@ def default_services(secret: bytes, k: int) -> Services:
         tag=tag_fn,
         redact=redact_fn,
         detect=detect_language,
+        organisation=dict(organisation or DEFAULT_NAMES),
     )

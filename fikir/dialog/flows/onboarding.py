@@ -14,6 +14,7 @@ from fikir.config.languages import is_supported
 from fikir.dialog import prompts as p
 from fikir.dialog.feedback import record_feedback
 from fikir.dialog.flows.asking import ask_consent, ask_language, ask_profile, show_menu
+from fikir.dialog.flows.feedback import thank
 from fikir.dialog.flows.matching import match_pending
 from fikir.dialog.keywords import keyword_language
 from fikir.dialog.messages import Outcome
@@ -82,7 +83,7 @@ async def accept_consent(turn: Turn) -> None:
         recorded = await record_feedback(
             turn.services, r, text, turn.now, turn.writes, turn.session
         )
-        turn.say(p.THANKS, code=recorded.display_code)
+        thank(turn, recorded)
     r.profile_asked = True
     turn.say(p.PROFILE_INTRO)  # not on a paid channel: the region question there says "subscribed"
     ask_profile(turn, State.REGION)
