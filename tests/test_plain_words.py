@@ -227,3 +227,16 @@ def test_everyday_names_fit_a_button_and_differ_from_the_official_ones() -> None
     assert goal_name(6, "en") == "Clean water and sanitation"  # kept for staff
     with pytest.raises(ValueError):
         everyday_name(18, "en")
+
+
+@pytest.mark.parametrize("lang", LANGUAGE_CODES)
+def test_reworded_consent_buttons_still_answer_when_typed(lang: str) -> None:
+    """Typing the button's words, or just its first word ("да"), still agrees or declines."""
+    from fikir.polls import match_option
+
+    for sms in (False, True):
+        labels = [c.label for c in p.consent_choices(lang, sms=sms)]
+        for index, label in enumerate(labels):
+            assert match_option(label, labels, lang) == index, (lang, label)
+            first = label.split(",")[0]
+            assert match_option(first, labels, lang) == index, (lang, first)

@@ -25,15 +25,15 @@ CONSENT_YES = N_("Yes, I agree")
 CONSENT_NO = N_("No")
 DECLINED = N_("Nothing has been kept. If you change your mind, send any message.")
 PROFILE_INTRO = N_(
-    "Thank you! Three short questions help us see which regions and groups are heard. "
-    "Each one is optional."
+    "Thank you! Three short questions help us see which places and groups we hear from. "
+    "You can skip any of them."
 )
 ASK_REGION = N_("Which region do you live in?")
 ASK_AGE = N_("How old are you?")
 ASK_GENDER = N_("What is your gender?")
 SKIP = N_("Skip")
 MENU = N_("What would you like to do? You can also simply write your message.")
-MENU_FEEDBACK = N_("Give feedback")
+MENU_FEEDBACK = N_("Write a message")
 MENU_POLLS = N_("Answer polls")
 MENU_RESULTS = N_("See results")
 MENU_SETTINGS = N_("Settings")
@@ -48,7 +48,7 @@ THANKS = N_(
 )
 THANKS_TRUNCATED = N_(
     "Thank you! Your message was very long, so we kept its first {limit} characters. "
-    "Reference: {code}."
+    "Its code is {code}."
 )
 TOPIC_ASK = N_("Which of these topics is it about? Choosing one helps us count it right.")
 TOPIC_OTHER = N_("Something else")
@@ -117,8 +117,8 @@ HELP_SMS = N_(
 )
 SMS_DECLINED = N_("Nothing was kept. Write again any time.")
 SMS_ASK_FEEDBACK = N_("Write your opinion, without names or phone numbers.")
-SMS_THANKS = N_("Thank you! Received anonymously. Ref: {code}")
-SMS_THANKS_REMOVED = N_("Thank you! Received anonymously, personal details removed. Ref: {code}")
+SMS_THANKS = N_("Thank you! Received anonymously. Code: {code}")
+SMS_THANKS_REMOVED = N_("Thank you! Received anonymously, personal details removed. Code: {code}")
 SMS_FORGET_CONFIRM = N_("Erase all your messages and answers for good?")
 SMS_FORGOTTEN = N_("Everything is erased. Write again any time.")
 SMS_EMPTY = N_("No text received. Write your message, or HELP.")
