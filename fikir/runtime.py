@@ -47,7 +47,9 @@ def build_runtime(settings: Settings, services: Services | None = None) -> Runti
     db = create_async_db_engine(settings.effective_database_url, settings.sqlite_synchronous)
     sessions = make_sessionmaker(db)
     duty = DutyRoute(tuple(settings.duty_email_list), settings.public_url)
-    services = services or default_services(settings.secret, settings.k_anonymity, duty)
+    services = services or default_services(
+        settings.secret, settings.k_anonymity, duty, settings.organisation
+    )
     metrics = Metrics()
     return Runtime(
         settings=settings,

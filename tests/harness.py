@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
+from fikir.config.organisation import DEFAULT_NAMES
 from fikir.dialog.engine import DialogEngine
 from fikir.dialog.messages import Choice, Inbound, Reply
 from fikir.i18n import translate
@@ -68,9 +69,20 @@ class Conversation:
 
         if channel_of(self.channel).paid and SMS_VARIANTS.get(msgid):
             msgid = SMS_VARIANTS[msgid] or msgid
-        expected = translate(lang, msgid, **params) if params else translate(lang, msgid)
-        head = expected.split("{")[0][:40]
+        head = spoken(lang, msgid, **params).split("{")[0][:40]
         return any(head in reply.text for reply in self.last)
+
+
+class _KeepMissing(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def spoken(lang: str, msgid: str, /, **params: object) -> str:
+    """`msgid` in `lang` as the engine says it: the default organisation named, `params` filled,
+    any other placeholder left as it is."""
+    text = translate(lang, msgid)
+    return text.format_map(_KeepMissing(organisation=DEFAULT_NAMES[lang], **params))
 
 
 def unique_reply(replies: list[Reply]) -> Reply:

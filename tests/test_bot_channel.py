@@ -38,6 +38,7 @@ from fikir.storage.models import Contact, OutboxMessage, ProcessedEvent, Respond
 from tests.conftest import TEST_SECRET, make_settings
 from tests.fakes.fikir_process import settle
 from tests.fakes.telegram_server import FakeTelegram, FakeUser
+from tests.harness import spoken
 
 POISON = "zəhərli-mesaj"
 
@@ -55,7 +56,7 @@ def _services(fail_on: str = POISON) -> Services:
         vault=Vault(secret),
         k=5,
         tag=lambda text, lang: [],
-        redact=lambda text: (text, 0),
+        redact=lambda text: (text, ()),
         detect=detect,
     )
 
@@ -117,11 +118,11 @@ async def test_a_press_is_answered_its_keyboard_removed_and_its_reply_sent(
     fake, user = channel.fake, _user(1, "ru")
     fake.say(user, "/start")
     [welcome] = await fake.replies(user.id, 1)
-    assert welcome.text == translate("ru", p.WELCOME)
+    assert welcome.text == spoken("ru", p.WELCOME)
     assert welcome.data_for("lang:ru") == "lang:ru"
     press = fake.press(user, welcome, "Русский")
     consent = (await fake.replies(user.id, 2))[-1]
-    assert consent.text == translate("ru", p.CONSENT)
+    assert consent.text == spoken("ru", p.CONSENT)
     await channel.settle()
     assert fake.answered == {press["callback_query"]["id"]: 1}
     assert welcome.keyboard_removed and not consent.keyboard_removed
@@ -146,7 +147,7 @@ async def test_an_update_that_fails_is_set_aside_with_an_apology(channel: Channe
     fake.say(user, "/help")
     await channel.settle()
     texts = [m.text for m in fake.to_chat(user.id)]
-    assert texts == [translate("az", p.ERROR), translate("az", p.HELP)]
+    assert texts == [translate("az", p.ERROR), spoken("az", p.HELP)]
     async with channel.runtime.sessions() as session:
         keys = (await session.exec(select(ProcessedEvent.key))).all()
         queued = (await session.exec(select(OutboxMessage.dedupe_key))).all()

@@ -39,6 +39,7 @@ from tests.fakes.fikir_process import (
     table_rows,
 )
 from tests.fakes.telegram_server import FakeTelegram, FakeUser, SentMessage
+from tests.harness import spoken
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -167,14 +168,12 @@ def _last_with_keyboard(fake: FakeTelegram, user: FakeUser) -> SentMessage:
 
 
 def _exact(lang: str, msgid: str) -> str:
-    return re.escape(translate(lang, msgid))
+    return re.escape(spoken(lang, msgid))
 
 
 def _with_code(lang: str, msgid: str) -> str:
     marker = "REFCODE"
-    return re.escape(translate(lang, msgid, code=marker)).replace(
-        marker, r"[A-Z0-9]{3}-[A-Z0-9]{3}"
-    )
+    return re.escape(spoken(lang, msgid, code=marker)).replace(marker, r"[A-Z0-9]{3}-[A-Z0-9]{3}")
 
 
 async def _journey(service: Service, user: FakeUser) -> None:
@@ -292,7 +291,7 @@ async def test_groups_hear_nothing(service: Service) -> None:
 async def test_an_unsupported_interface_language_gets_the_three_main_ones(service: Service) -> None:
     [welcome] = await _step(service, GUEST, ["(?s).+"], say="/start")
     for lang in ("az", "ru", "en"):
-        assert translate(lang, p.WELCOME) in welcome.text
+        assert spoken(lang, p.WELCOME) in welcome.text
     await _step(service, GUEST, [_exact("uk", p.CONSENT)], press="lang:uk")
 
 
@@ -396,7 +395,7 @@ def _flood_script(user: FakeUser, i: int) -> tuple[list[tuple[str, str]], list[s
     lang = LANGUAGE_CODES[i % len(LANGUAGE_CODES)]
     sends = [("say", "/start"), ("press", f"lang:{lang}"), ("press", "consent:yes")]
     sends += [("say", "2"), ("say", "1")]  # the second region, the first age band, by number
-    replies = [translate(hint, p.WELCOME), translate(lang, p.CONSENT)]
+    replies = [spoken(hint, p.WELCOME), spoken(lang, p.CONSENT)]
     replies += [translate(lang, p.PROFILE_INTRO), translate(lang, p.ASK_REGION)]
     replies += [translate(lang, p.ASK_AGE), translate(lang, p.ASK_GENDER)]
     return sends, replies

@@ -18,13 +18,13 @@ import uvicorn
 
 from fikir.config.settings import Settings
 from fikir.dialog import prompts as p
-from fikir.i18n import translate
 from fikir.runtime import Runtime, build_runtime
 from fikir.storage.migrate import upgrade
 from fikir.web.app import create_app
 from tests.conftest import free_port, make_settings
 from tests.fakes.fikir_process import outbox_busy, personal_data_found, snapshot
 from tests.fakes.telegram_server import FakeTelegram, FakeUser
+from tests.harness import spoken
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -137,7 +137,7 @@ async def test_an_update_is_answered_once_and_its_repeat_changes_nothing(
     update = fake.text_update(AYSEL, "/start")
     assert await service.post(update) == 200
     [welcome] = await fake.replies(AYSEL.id, 1)
-    assert welcome.text == translate("az", p.WELCOME)
+    assert welcome.text == spoken("az", p.WELCOME)
     await _drained(service)
     before = snapshot(service.database)
     for _ in range(3):
@@ -154,7 +154,7 @@ async def test_buttons_work_through_the_webhook(service: Webhooked) -> None:
     press = fake.callback_update(TARAS, welcome, welcome.data_for("Українська"))
     assert await service.post(press) == 200
     consent = (await fake.replies(TARAS.id, 2))[-1]
-    assert consent.text == translate("uk", p.CONSENT)
+    assert consent.text == spoken("uk", p.CONSENT)
     assert welcome.keyboard_removed
     assert fake.answered == {press["callback_query"]["id"]: 1}
     press_again = await service.post(press)  # Telegram retrying a slow answer

@@ -266,7 +266,7 @@ def test_simulator_conversation(staff_page: object) -> None:
     chat.get_by_role("button", name="Skip").last.click()
     page.get_by_placeholder("Write a message…").fill("<b>The road to Lerik</b> is broken")
     page.get_by_role("button", name="Send").click()
-    expect(chat).to_contain_text("Your message has been received anonymously. Reference:")
+    expect(chat).to_contain_text("We received your message anonymously. Its code is")
     expect(chat.locator(".bubble.mine").last).to_have_text("<b>The road to Lerik</b> is broken")
     # SMS style: no buttons, numbered text, and the cost in parts.
     page.get_by_label("Style").select_option("sms")

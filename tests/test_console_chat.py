@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from fikir.dialog import prompts as p
-from fikir.i18n import translate
 from tests.conftest import TEST_SECRET
+from tests.harness import spoken
 
 LANG_NUMBER = {"az": "1", "ru": "2", "en": "3"}
 FEEDBACK = {
@@ -72,8 +72,8 @@ def test_chat_consent_profile_feedback_forget(tmp_path: Path, lang: str) -> None
         p.FORGET_CONFIRM,
         p.FORGOTTEN,
     ):
-        assert translate(lang, msgid)[:40] in out, f"{lang}: missing {msgid[:30]!r}"
-    assert translate(lang, p.THANKS, code="XXX-XXX").split("XXX-XXX")[0] in out
+        assert spoken(lang, msgid)[:40] in out, f"{lang}: missing {msgid[:30]!r}"
+    assert spoken(lang, p.THANKS, code="XXX-XXX").split("XXX-XXX")[0] in out
     assert "  1 Azərbaycanca" in out  # choices are numbered
     connection = sqlite3.connect(tmp_path / "chat.db")
     counts = [

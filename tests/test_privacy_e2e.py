@@ -43,6 +43,7 @@ from tests.fakes.fikir_process import FikirProcess, settle, table_rows
 from tests.fakes.smsgate_server import FakeSmsGate
 from tests.fakes.telegram_server import FakeTelegram, FakeUser, SentMessage
 from tests.fakes.twilio_server import FakeTwilio
+from tests.harness import spoken
 from tests.pdf import pdf_text
 
 PUBLIC_URL = "https://fikir.example.org"
@@ -423,13 +424,13 @@ class Channels:
 
 
 def exact(lang: str, msgid: str) -> str:
-    return re.escape(translate(lang, msgid))
+    return re.escape(spoken(lang, msgid))
 
 
 def says(bodies: list[str], lang: str, msgid: str) -> bool:
     """A reply starts as `msgid` does in `lang` (its short SMS form, in either spelling)."""
     msgid = p.SMS_VARIANTS.get(msgid) or msgid
-    head = translate(lang, msgid).split("{")[0][:40]
+    head = spoken(lang, msgid).split("{")[0][:40]
     return any(head in body or to_gsm7_azerbaijani(head) in body for body in bodies)
 
 
@@ -458,7 +459,7 @@ async def telegram_rest(ch: Channels, person: TelegramPerson, question: str) -> 
     fake.say(user, person.said.text)
     await fake.wait_for(lambda: any(m.buttons for m in fake.to_chat(user.id)[before:]), 30)
     thanks, *rest = fake.to_chat(user.id)[before:]
-    assert thanks.text.startswith(translate(lang, p.THANKS).split("{")[0][:20]), thanks.text
+    assert thanks.text.startswith(spoken(lang, p.THANKS).split("{")[0][:20]), thanks.text
     if rest:  # asked which topic the message is about: the first one
         await ch.telegram(user, [exact(lang, p.TOPIC_THANKS)], press=rest[0].choices()[0][1])
     await ch.telegram(user, [exact(lang, p.HELP)], say="/help")
@@ -470,7 +471,9 @@ async def sms_onboarding(ch: Channels, person: SmsPerson) -> None:
     assert says(await ch.sms(person, person.first), lang, p.CONSENT_SMS)
     if person.first == person.said.text:  # kept until consent, then thanked for
         replies = await ch.sms(person, yes, expect=2)
-        assert says(replies, lang, p.THANKS) and says(replies, lang, p.ASK_REGION), replies
+        # The first message named the person and their phone: the thanks says so.
+        assert says(replies, lang, p.SMS_THANKS_REMOVED), replies
+        assert says(replies, lang, p.ASK_REGION), replies
     else:
         assert says(await ch.sms(person, yes), lang, p.ASK_REGION)
     assert says(await ch.sms(person, district), lang, p.ASK_AGE)
@@ -488,7 +491,7 @@ async def sms_rest(ch: Channels, person: SmsPerson, sent_before: int) -> None:
     assert "1 " in broadcast and "3 " in broadcast, broadcast  # the numbered options
     assert says(await ch.sms(person, person.poll_answer), lang, p.POLL_THANKS)
     if person.first != person.said.text:
-        assert says(await ch.sms(person, person.said.text), lang, p.THANKS)
+        assert says(await ch.sms(person, person.said.text), lang, p.SMS_THANKS_REMOVED)
     assert says(await ch.sms(person, person.help_word), lang, p.HELP_SMS)
 
 
@@ -571,7 +574,7 @@ async def staff_and_simulator(cli: Cli, dash: Dashboard) -> str:
     await sign_in(dash, code.group(1))
     lang = "uk"
     assert texts_of(await simulate(dash, restart="1", lang=lang))
-    assert texts_of(await simulate(dash, payload=f"lang:{lang}")) == [translate(lang, p.CONSENT)]
+    assert texts_of(await simulate(dash, payload=f"lang:{lang}")) == [spoken(lang, p.CONSENT)]
     replies = texts_of(await simulate(dash, payload="consent:yes"))
     assert replies == [translate(lang, p.PROFILE_INTRO), translate(lang, p.ASK_REGION)]
     await simulate(dash, payload="region:shaki_zagatala")
@@ -589,10 +592,10 @@ async def simulator_rest(dash: Dashboard) -> None:
         translate(lang, p.ASK_FEEDBACK)
     ]
     thanks, *topic = await simulate(dash, text=SIMULATOR.text)
-    assert str(thanks["text"]).startswith(translate(lang, p.THANKS).split("{")[0][:20])
+    assert str(thanks["text"]).startswith(spoken(lang, p.THANKS).split("{")[0][:20])
     if topic:
         await simulate(dash, payload=payloads(topic[0])[0])
-    assert texts_of(await simulate(dash, text="/help")) == [translate(lang, p.HELP)]
+    assert texts_of(await simulate(dash, text="/help")) == [spoken(lang, p.HELP)]
 
 
 @dataclass
@@ -651,7 +654,7 @@ class Console:
 
 async def console_onboarding(cli: Cli, tmp: Path) -> Console:
     console = await Console.start(cli.env, tmp, tmp / "console.stderr.log")
-    assert translate("en", p.CONSENT)[:30] in await console.say("3")  # English
+    assert spoken("en", p.CONSENT)[:30] in await console.say("3")  # English
     assert translate("en", p.ASK_REGION) in await console.say("1")
     assert translate("en", p.ASK_AGE) in await console.say("Goychay")
     assert translate("en", p.ASK_GENDER) in await console.say("3")
@@ -664,10 +667,10 @@ async def console_rest(console: Console, question: str) -> None:
     assert translate("en", p.POLL_THANKS) in await console.say("3")
     assert translate("en", p.ASK_FEEDBACK)[:30] in await console.say("/feedback")
     said = await console.say(CONSOLE.text)
-    assert translate("en", p.THANKS).split("{")[0][:20] in said
+    assert spoken("en", p.THANKS).split("{")[0][:20] in said
     if translate("en", p.TOPIC_ASK) in said:
         assert translate("en", p.TOPIC_THANKS) in await console.say("1")
-    assert translate("en", p.HELP)[:30] in await console.say("/help")
+    assert spoken("en", p.HELP)[:30] in await console.say("/help")
 
 
 # The test ---------------------------------------------------------------------------------------

@@ -83,7 +83,7 @@ def test_the_list_is_what_the_engine_swaps_in_for_sms() -> None:
 
 
 def test_every_sms_reply_fits_one_segment() -> None:
-    """The issue's rule: each reply fits 1 segment in every language (prompts.py is the lead's)."""
+    """Each reply fits 1 segment in every language, the consent (said once) 2."""
     too_long = [line.describe() for line in prompt_lines() if not line.fits]
     assert not too_long, "SMS replies over one segment:\n" + "\n".join(too_long)
 
@@ -187,6 +187,7 @@ async def test_the_audit_holds_every_sms_the_engine_sends(sqlite_runtime: Runtim
             ("", {}),  # empty
             ("!!!", {}),  # no words
             ("Yolumuz çox pisdir, qışda maşın keçmir", {}),  # feedback
+            ("Yol pisdir, mənə zəng edin: +994 50 123 45 67", {}),  # a phone taken out
             (None, {"media": "photo"}),
             ("polls", {}),  # the poll's question
             ("1", {}),  # answered

@@ -55,7 +55,7 @@ def segments(
 ) -> None:
     """Print the segments of every SMS prompt in every language; fail if any is too long."""
     settings = _settings()
-    lines = prompt_lines(settings.sms_transliterate)
+    lines = prompt_lines(settings.sms_transliterate, settings.organisation)
     if polls:
         lines += asyncio.run(_poll_lines(settings))
     too_long = [line for line in lines if not line.fits]
@@ -63,7 +63,7 @@ def segments(
         typer.echo(line.describe())
     typer.echo(
         f"{len(lines)} messages checked; {len(too_long)} too long "
-        "(a reply may take 1 segment, a poll question 2)."
+        "(a reply may take 1 segment, the consent and a poll question 2)."
     )
     if too_long:
         raise typer.Exit(1)

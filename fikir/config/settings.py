@@ -15,6 +15,7 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator, model_vali
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from fikir.config.languages import LANGUAGE_CODES
+from fikir.config.organisation import organisation_names
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,8 @@ class Settings(BaseSettings):
     telegram_rate: float = Field(default=30.0, gt=0)
 
     k_anonymity: int = Field(default=5, ge=2, le=100)
+    # Who reads the messages, as participants are told: one name, or JSON by language code.
+    organisation_name: str = ""
     retention_months: int = Field(default=24, ge=1, le=240)
 
     digest_cron: str = "0 9 1 * *"
@@ -97,6 +100,12 @@ class Settings(BaseSettings):
     @classmethod
     def _strip_slash(cls, value: str) -> str:
         return value.rstrip("/")
+
+    @field_validator("organisation_name")
+    @classmethod
+    def _organisation(cls, value: str) -> str:
+        organisation_names(value)  # refuses a malformed value at start
+        return value
 
     @model_validator(mode="after")
     def _check(self) -> Settings:
@@ -187,6 +196,11 @@ class Settings(BaseSettings):
     @property
     def smsgate_enabled(self) -> bool:
         return bool(self.smsgate_url and self.smsgate_user and self.smsgate_password)
+
+    @property
+    def organisation(self) -> dict[str, str]:
+        """The organisation's name in every language fikir speaks."""
+        return organisation_names(self.organisation_name)
 
     @property
     def digest_email_list(self) -> list[str]:

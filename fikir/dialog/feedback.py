@@ -26,12 +26,14 @@ REF_LENGTH = 6
 
 @dataclass(frozen=True)
 class Recorded:
-    """What the respondent is told: the reference and whether the text was shortened."""
+    """What the respondent is told: the reference, whether the text was shortened, and the
+    kinds of personal details taken out of it ("name", "phone", …; one per placeholder)."""
 
     ref_code: str
     truncated: bool
     goals: tuple[int, ...] = ()
     safety: tuple[str, ...] = ()  # the safety categories found; () for an ordinary message
+    removed: tuple[str, ...] = ()
 
     @property
     def display_code(self) -> str:
@@ -144,7 +146,7 @@ async def record_feedback(
     never leaves this function (only the categories found in it are kept)."""
     truncated = len(text) > MAX_FEEDBACK_CHARS
     text = text[:MAX_FEEDBACK_CHARS]
-    redacted, hits = services.redact(text)
+    redacted, removed = services.redact(text)
     language = services.detect(redacted) or respondent.language
     code = await writes.ref_code(session)
     goals = tuple(services.tag(redacted, language))
@@ -159,7 +161,7 @@ async def record_feedback(
             "region": respondent.region,
             "age_band": respondent.age_band,
             "gender": respondent.gender,
-            "redactions": hits,
+            "redactions": len(removed),
             "created_at": now,
         },
         goals,
@@ -170,6 +172,7 @@ async def record_feedback(
         truncated=truncated,
         goals=tuple(goal for goal, _ in goals),
         safety=safety,
+        removed=removed,
     )
 
 

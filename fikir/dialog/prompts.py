@@ -9,27 +9,31 @@ from fikir.dialog.messages import Choice
 from fikir.i18n import translate, translate_plural
 
 WELCOME = N_(
-    "Hello! This is fikir: tell the UN team in Azerbaijan what matters to you. Choose your language:"
+    "Hello! This is fikir. Write what matters to you, and {organisation} will read it. "
+    "Choose your language:"
 )
+# Every first conversation says who reads, that it is anonymous, that nobody will call, and
+# how to erase everything ({organisation}: FIKIR_ORGANISATION_NAME, fikir/config/organisation.py).
 CONSENT = N_(
-    "fikir is anonymous. We never keep your name, phone number or account. We keep your "
-    "messages (with any names and numbers removed), your poll answers and, if you give them, "
-    "your region, age group and gender. The UN team in Azerbaijan reads them only as totals and "
-    "anonymous quotes. You can erase everything at any time with /forget.\n\nDo you agree?"
+    "Welcome to fikir. {organisation} reads what you write here, anonymously: nobody there sees "
+    "your name, phone number or account, and nobody will call you. We keep your messages (with "
+    "names and numbers taken out), your poll answers and, if you give them, your region, age "
+    "group and gender. Your words may be quoted in reports, never with your name. To erase "
+    "everything at any time, send /forget.\n\nDo you agree?"
 )
 CONSENT_YES = N_("Yes, I agree")
 CONSENT_NO = N_("No")
 DECLINED = N_("Nothing has been kept. If you change your mind, send any message.")
 PROFILE_INTRO = N_(
-    "Thank you! Three short questions help us see which regions and groups are heard. "
-    "Each one is optional."
+    "Thank you! Three short questions help us see which places and groups we hear from. "
+    "You can skip any of them."
 )
 ASK_REGION = N_("Which region do you live in?")
 ASK_AGE = N_("How old are you?")
 ASK_GENDER = N_("What is your gender?")
 SKIP = N_("Skip")
 MENU = N_("What would you like to do? You can also simply write your message.")
-MENU_FEEDBACK = N_("Give feedback")
+MENU_FEEDBACK = N_("Write a message")
 MENU_POLLS = N_("Answer polls")
 MENU_RESULTS = N_("See results")
 MENU_SETTINGS = N_("Settings")
@@ -39,12 +43,12 @@ ASK_FEEDBACK = N_(
     "Please do not include names or phone numbers."
 )
 THANKS = N_(
-    "Thank you! Your message has been received anonymously. Reference: {code}. "
-    "It will be part of this month's report to the UN team."
+    "Thank you! We received your message anonymously. Its code is {code}. "
+    "{organisation} will read it in this month's report."
 )
 THANKS_TRUNCATED = N_(
     "Thank you! Your message was very long, so we kept its first {limit} characters. "
-    "Reference: {code}."
+    "Its code is {code}."
 )
 TOPIC_ASK = N_("Which of these topics is it about? Choosing one helps us count it right.")
 TOPIC_OTHER = N_("Something else")
@@ -65,9 +69,9 @@ FORGET_NO = N_("No, keep it")
 FORGOTTEN = N_("Done: everything has been erased. Send any message if you want to start again.")
 FORGET_KEPT = N_("Nothing was erased.")
 HELP = N_(
-    "fikir passes your opinion, anonymously, to the UN team in Azerbaijan. Just write your "
-    "message, or use: /feedback to write, /polls to answer polls, /results to see results, "
-    "/language to change language, /forget to erase your data."
+    "fikir passes what you write to {organisation}, anonymously. Nobody will call you. Just "
+    "write your message, or use: /feedback to write, /polls to answer polls, /results to see "
+    "results, /language to change language, /forget to erase everything."
 )
 EMPTY = N_("I did not receive any text. Please write your message, or send /help.")
 MEDIA = N_(
@@ -100,8 +104,8 @@ ERROR = N_("Sorry, something went wrong on our side. Please try again in a minut
 # `fikir sms segments` and its test). The engine swaps them in; None means "not sent by SMS".
 SMS_LANGUAGE_Q = N_("Language?")
 CONSENT_SMS = N_(
-    "fikir is anonymous: your number is never kept in clear; names and numbers are removed "
-    "from messages. FORGET erases all. Agree?"
+    "fikir: {organisation} reads your messages anonymously. Nobody sees your number or will "
+    "call you. FORGET erases all. Agree?"
 )
 SMS_YES = N_("Yes")
 SMS_ASK_REGION = N_(
@@ -113,7 +117,8 @@ HELP_SMS = N_(
 )
 SMS_DECLINED = N_("Nothing was kept. Write again any time.")
 SMS_ASK_FEEDBACK = N_("Write your opinion, without names or phone numbers.")
-SMS_THANKS = N_("Thank you! Received anonymously. Ref: {code}")
+SMS_THANKS = N_("Thank you! Received anonymously. Code: {code}")
+SMS_THANKS_REMOVED = N_("Thank you! Received anonymously, personal details removed. Code: {code}")
 SMS_FORGET_CONFIRM = N_("Erase all your messages and answers for good?")
 SMS_FORGOTTEN = N_("Everything is erased. Write again any time.")
 SMS_EMPTY = N_("No text received. Write your message, or HELP.")
@@ -252,10 +257,11 @@ def settings_choices(lang: str) -> tuple[Choice, ...]:
 
 
 def topic_choices(lang: str, feedback_id: int, goals: tuple[int, ...]) -> tuple[Choice, ...]:
-    from fikir.config.sdgs import goal_name
+    """The tagger's first goals in everyday words (official names are for staff)."""
+    from fikir.config.sdg_everyday import everyday_name
 
     picks = tuple(
-        Choice(f"topic:{feedback_id}:{goal}", goal_name(goal, lang)) for goal in goals[:3]
+        Choice(f"topic:{feedback_id}:{goal}", everyday_name(goal, lang)) for goal in goals[:3]
     )
     return picks + (Choice(f"topic:{feedback_id}:0", t(lang, TOPIC_OTHER)),)
 

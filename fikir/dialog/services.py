@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from fikir.config.organisation import DEFAULT_NAMES
 from fikir.privacy.pseudonym import Pseudonymizer
 from fikir.privacy.vault import Vault
 
 TagFn = Callable[[str, str | None], list[tuple[int, float]]]
-RedactFn = Callable[[str], tuple[str, int]]
+# The redacted text and the kind of each placeholder put in ("name", "phone", …), so that the
+# writer can be told what was removed.
+RedactFn = Callable[[str], tuple[str, tuple[str, ...]]]
 DetectFn = Callable[[str], str | None]
 SafetyFn = Callable[[str, str | None], tuple[str, ...]]
 
@@ -42,9 +45,19 @@ class Services:
     detect: DetectFn
     safety: SafetyFn = detect_safety
     duty: DutyRoute = field(default_factory=DutyRoute)
+    organisation: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_NAMES))
+
+    def organisation_in(self, lang: str) -> str:
+        """Who reads the messages, named in `lang`."""
+        return self.organisation.get(lang) or self.organisation.get("en") or DEFAULT_NAMES["en"]
 
 
-def default_services(secret: bytes, k: int, duty: DutyRoute | None = None) -> Services:
+def default_services(
+    secret: bytes,
+    k: int,
+    duty: DutyRoute | None = None,
+    organisation: Mapping[str, str] | None = None,
+) -> Services:
     """The real tagger, redactor, language and safety detectors."""
     from fikir.i18n import detect_language
     from fikir.privacy.redact import redact_with_report
@@ -53,9 +66,9 @@ def default_services(secret: bytes, k: int, duty: DutyRoute | None = None) -> Se
     def tag_fn(text: str, lang: str | None) -> list[tuple[int, float]]:
         return [(g.goal, g.score) for g in tag(text, lang).goals]
 
-    def redact_fn(text: str) -> tuple[str, int]:
+    def redact_fn(text: str) -> tuple[str, tuple[str, ...]]:
         redacted, hits = redact_with_report(text)
-        return redacted, len(hits)
+        return redacted, tuple(hit.kind for hit in hits)
 
     return Services(
         pseudonymizer=Pseudonymizer(secret),
@@ -65,4 +78,5 @@ def default_services(secret: bytes, k: int, duty: DutyRoute | None = None) -> Se
         redact=redact_fn,
         detect=detect_language,
         duty=duty or DutyRoute(),
+        organisation=dict(organisation or DEFAULT_NAMES),
     )

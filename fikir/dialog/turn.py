@@ -52,12 +52,19 @@ class Turn:
         return parse_state(self.respondent.state)
 
     def say(self, message: str, choices: tuple[Choice, ...] = (), **params: object) -> None:
+        """Reply with `message` in the respondent's language; `{organisation}` is always known."""
         if self.paid and message in p.SMS_VARIANTS:
             short = p.SMS_VARIANTS[message]
             if short is None:
                 return  # not worth a paid message
             message = short
+        params.setdefault("organisation", self.services.organisation_in(self.lang))
         self.replies.append(Reply(p.t(self.lang, message, **params), choices, self.lang))
+
+    def add_to_last(self, text: str) -> None:
+        """Append a paragraph to the last reply, so that it arrives as one message."""
+        last = self.replies[-1]
+        self.replies[-1] = Reply(f"{last.text}\n\n{text}", last.choices, last.language)
 
     def move(self, state: State, **values: object) -> None:
         """Go to `state`, keeping what its record shares with the current one."""

@@ -6,10 +6,11 @@ is paid for, by us on Twilio and by the phone's owner on a local SIM.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from fikir.config.languages import LANGUAGE_CODES
+from fikir.config.organisation import DEFAULT_NAMES
 from fikir.dialog import prompts as p
 from fikir.dialog.feedback import REF_LENGTH, display_code
 from fikir.dialog.flows.thread import SMS_THREAD_THANKS
@@ -20,6 +21,9 @@ from fikir.sms.segments import SegmentInfo, count_segments
 
 REPLY_LIMIT = 1
 POLL_LIMIT = 2
+# The consent is sent once per person and must say who reads, that it is anonymous, that
+# nobody calls and how to erase: in 70 UCS-2 characters that cannot be said with a name.
+CONSENT_LIMIT = 2
 SAMPLE_CODE = display_code("A" * REF_LENGTH)
 # Whom the first SMS from a number of unknown language asks (DialogEngine._ask_language).
 FIRST_CONTACT_LANGUAGES = ("az", "ru", "en")
@@ -35,10 +39,13 @@ class SmsPrompt:
     msgid: str
     choices: Callable[[str], tuple[Choice, ...]] | None = None
     params: tuple[tuple[str, str], ...] = ()
+    limit: int = REPLY_LIMIT
 
-    def reply(self, lang: str) -> Reply:
+    def reply(self, lang: str, organisation: Mapping[str, str] = DEFAULT_NAMES) -> Reply:
+        """The prompt as the engine words it, naming `organisation` as configured."""
         choices = self.choices(lang) if self.choices is not None else ()
-        return Reply(p.t(lang, self.msgid, **dict(self.params)), choices, lang)
+        params = {"organisation": organisation[lang], **dict(self.params)}
+        return Reply(p.t(lang, self.msgid, **params), choices, lang)
 
 
 def _consent_choices(lang: str) -> tuple[Choice, ...]:
@@ -53,9 +60,10 @@ def _forget_choices(lang: str) -> tuple[Choice, ...]:
 # prompts, plus the few chat prompts short enough to go as they are. Never by SMS: the menu,
 # settings and topic questions, PROFILE_INTRO, and the seventeen-region list (typed instead).
 SMS_PROMPTS: tuple[SmsPrompt, ...] = (
-    SmsPrompt("CONSENT_SMS", p.CONSENT_SMS, _consent_choices),
+    SmsPrompt("CONSENT_SMS", p.CONSENT_SMS, _consent_choices, limit=CONSENT_LIMIT),
     SmsPrompt("SMS_DECLINED", p.SMS_DECLINED),
     SmsPrompt("SMS_THANKS", p.SMS_THANKS, None, (("code", SAMPLE_CODE),)),
+    SmsPrompt("SMS_THANKS_REMOVED", p.SMS_THANKS_REMOVED, None, (("code", SAMPLE_CODE),)),
     SmsPrompt("SMS_ASK_REGION", p.SMS_ASK_REGION),
     SmsPrompt("SMS_REGION_UNKNOWN", p.SMS_REGION_UNKNOWN),
     SmsPrompt("ASK_AGE", p.ASK_AGE, p.sms_age_choices),
@@ -118,10 +126,12 @@ def _line(name: str, language: str, reply: Reply, transliterate: str, limit: int
     return SegmentLine(name, language, body, count_segments(body), limit)
 
 
-def prompt_lines(transliterate: str = "auto") -> list[SegmentLine]:
+def prompt_lines(
+    transliterate: str = "auto", organisation: Mapping[str, str] = DEFAULT_NAMES
+) -> list[SegmentLine]:
     """Every SMS prompt in every language, then the language menus, as the adapter sends them."""
     lines = [
-        _line(prompt.name, lang, prompt.reply(lang), transliterate, REPLY_LIMIT)
+        _line(prompt.name, lang, prompt.reply(lang, organisation), transliterate, prompt.limit)
         for prompt in SMS_PROMPTS
         for lang in LANGUAGE_CODES
     ]

@@ -30,7 +30,9 @@ def ask_language(turn: Turn, hint: str | None) -> None:
         text = p.sms_language_question(hint)
     else:
         choices = p.language_choices()
-        text = "\n".join(p.t(lang, p.WELCOME) for lang in langs)
+        text = "\n".join(
+            p.t(lang, p.WELCOME, organisation=turn.services.organisation_in(lang)) for lang in langs
+        )
     # Both spellings of every language name answer the question, whatever was shown.
     known = p.language_choices() + p.sms_language_choices()
     also = tuple(c for c in known if c not in choices)

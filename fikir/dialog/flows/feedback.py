@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from fikir.dialog import prompts as p
-from fikir.dialog.feedback import record_feedback, record_topic
+from fikir.dialog.feedback import Recorded, record_feedback, record_topic
 from fikir.dialog.flows.asking import repeat, show_menu
+from fikir.dialog.removed import removed_note
 from fikir.dialog.safety import answer_safety
 from fikir.dialog.state import FREE_TEXT_STATES, State
 from fikir.dialog.text import MAX_FEEDBACK_CHARS, has_words, looks_like_feedback, small_number
@@ -40,8 +41,7 @@ async def _store(turn: Turn, state: State) -> None:
         turn.services, turn.respondent, turn.text, turn.now, turn.writes, turn.session
     )
     await answer_safety(turn, recorded)  # referral contacts first, when it is a safety message
-    message = p.THANKS_TRUNCATED if recorded.truncated else p.THANKS
-    turn.say(message, code=recorded.display_code, limit=f"{MAX_FEEDBACK_CHARS:,}")
+    thank(turn, recorded)
     if state not in FREE_TEXT_STATES:
         repeat(turn)
     elif recorded.goals and not turn.paid:
@@ -51,6 +51,18 @@ async def _store(turn: Turn, state: State) -> None:
         turn.ask(State.TOPIC, p.TOPIC_ASK, choices)
     else:
         show_menu(turn, prompt=False)
+
+
+def thank(turn: Turn, recorded: Recorded) -> None:
+    """The thanks, with its reference and what was taken out to keep the writer anonymous."""
+    if recorded.removed and turn.paid:
+        turn.say(p.SMS_THANKS_REMOVED, code=recorded.display_code)
+        return
+    message = p.THANKS_TRUNCATED if recorded.truncated else p.THANKS
+    turn.say(message, code=recorded.display_code, limit=f"{MAX_FEEDBACK_CHARS:,}")
+    note = removed_note(turn.lang, recorded.removed)
+    if note:
+        turn.add_to_last(note)
 
 
 async def choose_topic(turn: Turn, value: str) -> None:

@@ -14,6 +14,7 @@ from fikir.config.languages import is_supported
 from fikir.dialog import prompts as p
 from fikir.dialog.feedback import record_feedback
 from fikir.dialog.flows.asking import ask_consent, ask_language, ask_profile, show_menu
+from fikir.dialog.flows.feedback import thank
 from fikir.dialog.flows.matching import match_pending
 from fikir.dialog.keywords import keyword_language
 from fikir.dialog.messages import Outcome
@@ -85,7 +86,7 @@ async def accept_consent(turn: Turn) -> None:
             turn.services, r, text, turn.now, turn.writes, turn.session
         )
         await open_case(turn, recorded)  # its referral was given when it arrived
-        turn.say(p.THANKS, code=recorded.display_code)
+        thank(turn, recorded)
     r.profile_asked = True
     turn.say(p.PROFILE_INTRO)  # not on a paid channel: the region question there says "subscribed"
     ask_profile(turn, State.REGION)
