@@ -31,7 +31,7 @@ from fikir.storage.models import (
     ThreadMessage,
 )
 from tests.conftest import TEST_SECRET
-from tests.harness import Conversation
+from tests.harness import Conversation, spoken
 from tests.test_web_helpers import client_for, query, run, seed, sign_in, visitor
 
 PSEUDONYMS = Pseudonymizer(TEST_SECRET.encode())
@@ -310,7 +310,7 @@ def test_commands_work_while_waiting_and_the_wait_ends(staff: Settings) -> None:
         browser = visitor(client)
         token = sign_in(browser, "ana")
         _reply(browser, token, feedback_id, "Спасибо, проверяем.", "nonce-cmds-0001")
-    assert talk(settings, "telegram", "735519310", "/help") == [translate("ru", p.HELP)]
+    assert talk(settings, "telegram", "735519310", "/help") == [spoken("ru", p.HELP)]
     assert _writer(settings, "telegram", "735519310").state == "thread"
     said = talk(settings, "telegram", "735519310", "/menu")
     assert said == [translate("ru", p.MENU)]
