@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from fikir.config.languages import LANGUAGE_CODES
 from fikir.dialog import prompts as p
 from fikir.dialog.feedback import REF_LENGTH, display_code
+from fikir.dialog.flows.updates import joined_question
 from fikir.dialog.messages import Choice, Reply
 from fikir.polls.model import PollView
 from fikir.sms.provider import sms_text
@@ -48,6 +49,10 @@ def _forget_choices(lang: str) -> tuple[Choice, ...]:
     return p.forget_choices(lang, sms=True)
 
 
+def _updates_choices(lang: str) -> tuple[Choice, ...]:
+    return p.updates_choices(lang, sms=True)
+
+
 # What fikir/dialog/engine.py says when the channel is SMS: the SMS_VARIANTS of its chat
 # prompts, plus the few chat prompts short enough to go as they are. Never by SMS: the menu,
 # settings and topic questions, PROFILE_INTRO, and the seventeen-region list (typed instead).
@@ -77,7 +82,15 @@ SMS_PROMPTS: tuple[SmsPrompt, ...] = (
     SmsPrompt("SMS_POLL_OUTSIDE", p.SMS_POLL_OUTSIDE),
     SmsPrompt("SMS_NO_RESULTS", p.SMS_NO_RESULTS),
     SmsPrompt("SMS_ERROR", p.SMS_ERROR),
+    SmsPrompt("SMS_UPDATES_ASK", p.SMS_UPDATES_ASK, _updates_choices),
+    SmsPrompt("SMS_UPDATES_ON", p.SMS_UPDATES_ON),
+    SmsPrompt("SMS_UPDATES_OFF", p.SMS_UPDATES_OFF),
 )
+
+
+# Replies the updates question may be appended to: thanks for a first message, or the help
+# that ends the profile questions when the first message came before consent.
+ASKED_AFTER = ("SMS_THANKS", "HELP_SMS")
 
 
 def language_menu(hint: str | None) -> Reply:
@@ -128,6 +141,15 @@ def prompt_lines(transliterate: str = "auto") -> list[SegmentLine]:
         for lang in LANGUAGE_CODES
     ]
     lines.append(_line(LANGUAGE_MENU, NO_LANGUAGE, language_menu(None), transliterate, REPLY_LIMIT))
+    # The updates question rides on the reply before it when both fit one segment.
+    for prompt in SMS_PROMPTS:
+        if prompt.name not in ASKED_AFTER:
+            continue
+        for lang in LANGUAGE_CODES:
+            joined = joined_question(prompt.reply(lang), lang)
+            if joined is not None:
+                name = f"{prompt.name}+UPDATES_ASK"
+                lines.append(_line(name, lang, joined, transliterate, REPLY_LIMIT))
     return lines
 
 
