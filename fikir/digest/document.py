@@ -126,6 +126,20 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class UpdateFigure:
+    """A "you said, we did" update sent during the month; `recipients` None when under k."""
+
+    id: int
+    title: Texts
+    text: Texts
+    goals: tuple[int, ...]
+    regions: tuple[str, ...]
+    poll: str | None
+    sent_at: datetime | None
+    recipients: int | None
+
+
+@dataclass(frozen=True)
 class DigestDocument:
     """Everything one month's digest shows, in every language and format."""
 
@@ -145,6 +159,7 @@ class DigestDocument:
     rising: tuple[int, ...]
     polls: tuple[PollFigure, ...]
     quotes: tuple[Quote, ...]
+    updates: tuple[UpdateFigure, ...] = ()
 
     def breakdown(self, dimension: str) -> Breakdown:
         for found in self.breakdowns:
@@ -260,4 +275,17 @@ def _document(doc: DigestDocument) -> dict[str, object]:
             for p in doc.polls
         ],
         "quotes": [{"goal": q.goal, "language": q.language, "text": q.text} for q in doc.quotes],
+        "updates": [
+            {
+                "id": u.id,
+                "title": _texts(u.title),
+                "text": _texts(u.text),
+                "goals": list(u.goals),
+                "regions": list(u.regions),
+                "poll": u.poll,
+                "sent_at": u.sent_at.isoformat(timespec="seconds") if u.sent_at else None,
+                "recipients": u.recipients,
+            }
+            for u in doc.updates
+        ],
     }

@@ -1,15 +1,15 @@
-"""The staff dashboard: sign-in, home, inbox, polls, digests, exports and users."""
+"""The staff dashboard: sign-in, home, inbox, polls, updates, digests, exports and users."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from fikir.web.admin import auth, digests, exports, home, inbox, polls, users
+from fikir.web.admin import auth, digests, exports, home, inbox, polls, updates, users
 
 
 def router() -> APIRouter:
     """Every dashboard route, listed explicitly."""
     combined = APIRouter(tags=["dashboard"])
-    for module in (auth, home, inbox, polls, digests, exports, users):
+    for module in (auth, home, inbox, polls, updates, digests, exports, users):
         combined.include_router(module.router)
     return combined
