@@ -13,6 +13,7 @@ from fikir.updates.model import UpdateError, UpdateSpec, UpdateView, store, view
 from fikir.updates.send import queue_update
 
 DRAFT, SENT = "draft", "sent"
+SENT_ALREADY = "a sent update cannot be changed"
 
 
 async def _check_poll(session: AsyncSession, spec: UpdateSpec) -> None:
@@ -41,7 +42,7 @@ async def edit_update(
     if update is None:
         raise UpdateError("no such update")
     if update.status != DRAFT:
-        raise UpdateError("a sent update cannot be changed")
+        raise UpdateError(SENT_ALREADY)
     checked = spec.checked()
     await _check_poll(session, checked)
     store(update, checked).updated_at = now

@@ -29,7 +29,9 @@ def ask_updates(turn: Turn, *, editing: bool = False) -> None:
     if r.updates_opt_in is None:
         r.updates_opt_in = False  # asked: silence is a no, and nobody is asked twice
     choices = p.updates_choices(turn.lang, sms=turn.paid)
-    turn.move(State.UPDATES, choices=choices, also=(), editing=editing)
+    # A typed "yes"/"да" answers whichever labels were shown.
+    also = p.updates_choices(turn.lang, sms=not turn.paid)
+    turn.move(State.UPDATES, choices=choices, also=also, editing=editing)
     joined = joined_question(turn.replies[-1], turn.lang) if turn.paid and turn.replies else None
     if joined is not None:
         turn.replies[-1] = joined

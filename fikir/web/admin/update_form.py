@@ -14,6 +14,7 @@ NO_LANGUAGE = N_("Write the update in at least one language: a title and a text.
 HALF_LANGUAGE = N_("A title and a text are both needed in: {languages}.")
 NO_LINK = N_("Link the update to at least one goal, region or poll.")
 NO_POLL = N_("That poll does not exist.")
+REFUSED = N_("Not saved: {reason}")
 
 
 @dataclass

@@ -14,13 +14,20 @@ from sqlmodel import col, select
 from fikir.config.languages import LANGUAGE_CODES
 from fikir.privacy.suppression import safe_count
 from fikir.storage.models import Poll
-from fikir.updates.manage import DRAFT, all_updates, create_update, edit_update, load_update
+from fikir.updates.manage import (
+    DRAFT,
+    SENT_ALREADY,
+    all_updates,
+    create_update,
+    edit_update,
+    load_update,
+)
 from fikir.updates.manage import send_update as send
 from fikir.updates.model import UPDATE_REGIONS, UpdateError
 from fikir.updates.send import plan_update
 from fikir.web.admin.audit import audit
 from fikir.web.admin.security import Analyst, AnalystPost, RowId, Visit
-from fikir.web.admin.update_form import NO_POLL, UpdateForm, read, to_spec
+from fikir.web.admin.update_form import NO_POLL, REFUSED, UpdateForm, read, to_spec
 
 router = APIRouter(prefix="/admin/updates")
 
@@ -76,12 +83,13 @@ async def _save(visit: Visit, update_id: int | None) -> Response:
             action = "create" if update_id is None else "edit"
             audit(session, visit.user, action, "update", saved.id or "", saved.status)
     except UpdateError as exc:
-        if str(exc) == "no such update":
+        reason = str(exc)
+        if reason == "no such update":
             return visit.page("admin/error.html", status_code=404, reason="not_found")
-        message = (
-            (NO_POLL, {}) if str(exc) == "no such poll" else ("{message}", {"message": str(exc)})
-        )
-        data.errors.append(message)
+        if reason == SENT_ALREADY:
+            return visit.redirect(f"/admin/updates/{update_id}?error=state")
+        refused = (NO_POLL, {}) if reason == "no such poll" else (REFUSED, {"reason": reason})
+        data.errors.append(refused)
         return await _form_page(visit, data, update_id, 400)
     return visit.redirect(f"/admin/updates/{saved.id}")
 
