@@ -56,7 +56,7 @@ def _number(value: object, digits: int) -> bool:
 
 
 def read(form: FormData) -> UpdateForm:
-    goals = [int(v) for v in form.getlist("goal") if _number(v, 2)]
+    goals = [int(v) for v in form.getlist("goal") if isinstance(v, str) and _number(v, 2)]
     poll = form.get("poll")
     return UpdateForm(
         title={lang: _line(form, f"t_{lang}", MAX_TITLE) for lang in LANGUAGE_CODES},
