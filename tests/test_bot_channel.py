@@ -104,10 +104,13 @@ async def test_start_registers_commands_in_every_two_letter_language(channel: Ch
     assert set(commands) == {None, "az", "ru", "en", "ka", "uk"}
     for lang in ("az", "ru", "en", "ka", "uk"):
         names = [c["command"] for c in commands[lang]]
-        assert names == ["start", "help", "language", "feedback", "polls", "results", "forget"]
+        assert names == [
+            "start", "help", "language", "feedback", "polls", "results", "news", "forget",
+        ]  # fmt: skip
         described = {c["command"]: c["description"] for c in commands[lang]}
         assert described["help"] == translate(lang, CMD_HELP)
         assert described["feedback"] == translate(lang, p.MENU_FEEDBACK)
+        assert described["news"] == translate(lang, p.SET_UPDATES)
     assert commands[None] == commands["az"]
     assert not channel.fake.calls_to("setWebhook") and channel.fake.calls_to("deleteWebhook")
 

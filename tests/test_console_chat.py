@@ -45,6 +45,7 @@ def test_chat_consent_profile_feedback_forget(tmp_path: Path, lang: str) -> None
                 "1",  # gender: woman
                 FEEDBACK[lang],
                 "1",  # the optional topic question: the first goal offered
+                "2",  # updates on what is done (asked once, after the first message): no
                 "5",  # menu: delete my data
                 "1",  # yes, erase
             ]
@@ -69,6 +70,8 @@ def test_chat_consent_profile_feedback_forget(tmp_path: Path, lang: str) -> None
         p.ASK_GENDER,
         p.TOPIC_ASK,
         p.TOPIC_THANKS,
+        p.UPDATES_ASK,
+        p.UPDATES_OFF,
         p.FORGET_CONFIRM,
         p.FORGOTTEN,
     ):

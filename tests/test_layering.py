@@ -10,7 +10,18 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "fikir"
 CHANNEL_LIBS = ("aiogram", "twilio", "fastapi", "starlette", "android_sms_gateway", "uvicorn")
 CHANNEL_PACKAGES = ("fikir.bot", "fikir.sms", "fikir.web", "fikir.cli")
-DOMAINS = ("polls", "tagging", "safety", "privacy", "digest", "outbox", "i18n", "storage", "config")
+DOMAINS = (
+    "polls",
+    "tagging",
+    "safety",
+    "privacy",
+    "digest",
+    "outbox",
+    "i18n",
+    "storage",
+    "config",
+    "updates",
+)
 
 
 def _imports(path: Path) -> set[str]:

@@ -460,8 +460,14 @@ async def telegram_rest(ch: Channels, person: TelegramPerson, question: str) -> 
     await fake.wait_for(lambda: any(m.buttons for m in fake.to_chat(user.id)[before:]), 30)
     thanks, *rest = fake.to_chat(user.id)[before:]
     assert thanks.text.startswith(spoken(lang, p.THANKS).split("{")[0][:20]), thanks.text
-    if rest:  # asked which topic the message is about: the first one
-        await ch.telegram(user, [exact(lang, p.TOPIC_THANKS)], press=rest[0].choices()[0][1])
+    ask = translate(lang, p.UPDATES_ASK)
+    if rest and rest[0].text != ask:  # asked which topic the message is about: the first one
+        await ch.telegram(
+            user, [exact(lang, p.TOPIC_THANKS), exact(lang, p.UPDATES_ASK)],
+            press=rest[0].choices()[0][1],
+        )  # fmt: skip
+    # After the first message, asked once whether they want updates on what is done: yes.
+    await ch.telegram(user, [exact(lang, p.UPDATES_ON)], press="updates:yes")
     await ch.telegram(user, [exact(lang, p.HELP)], say="/help")
 
 

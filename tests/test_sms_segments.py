@@ -46,6 +46,7 @@ def test_the_command_prints_every_prompt_in_every_language() -> None:
     lines = result.output.splitlines()
     expected = [(prompt.name, lang) for prompt in SMS_PROMPTS for lang in LANGUAGE_CODES]
     expected += [(LANGUAGE_MENU, lang) for lang in MENU_LANGUAGES]
+    expected += [(line.name, line.language) for line in prompt_lines() if "+" in line.name]
     for name, lang in expected:
         assert any(line.split()[:2] == [name, lang] and "segment(s)" in line for line in lines), (
             name,
@@ -186,7 +187,8 @@ async def test_the_audit_holds_every_sms_the_engine_sends(sqlite_runtime: Runtim
             ("3", {}),  # skipped: help
             ("", {}),  # empty
             ("!!!", {}),  # no words
-            ("Yolumuz çox pisdir, qışda maşın keçmir", {}),  # feedback
+            ("Yolumuz çox pisdir, qışda maşın keçmir", {}),  # feedback: updates?
+            ("2", {}),  # no updates
             ("Yol pisdir, mənə zəng edin: +994 50 123 45 67", {}),  # a phone taken out
             (None, {"media": "photo"}),
             ("polls", {}),  # the poll's question
@@ -196,6 +198,8 @@ async def test_the_audit_holds_every_sms_the_engine_sends(sqlite_runtime: Runtim
             ("feedback", {}),
             ("join", {}),
             ("help", {}),
+            ("news", {}),  # the updates question again
+            ("1", {}),  # yes
             ("language", {}),  # the menu in this language
             (str(number), {}),  # saved
             ("forget", {}),
@@ -243,5 +247,11 @@ async def test_the_audit_holds_every_sms_the_engine_sends(sqlite_runtime: Runtim
             now=datetime.now(UTC),
         )
     audit.check(await moved.send("Sağ olun, gözləyirik"), "answer to a staff reply")
+    # A first SMS that is feedback is stored at consent: the updates question follows the help
+    # that ends the profile questions.
+    first = Conversation(sqlite_runtime.engine, channel="sms", address="+994507009997")
+    for text in ("Yolumuz çox pisdir, qışda maşın keçmir", "1", "0", "1", "3", "1"):
+        audit.check(await first.send(text), f"feedback first: {text!r}")
     everything = {prompt.name for prompt in SMS_PROMPTS} | {LANGUAGE_MENU}
+    everything |= {line.name for line in prompt_lines() if line.name.endswith("+UPDATES_ASK")}
     assert audit.seen == everything - NOT_YET_SWAPPED, everything - NOT_YET_SWAPPED - audit.seen

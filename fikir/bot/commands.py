@@ -21,6 +21,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("feedback", p.MENU_FEEDBACK),
     ("polls", p.MENU_POLLS),
     ("results", p.MENU_RESULTS),
+    ("news", p.SET_UPDATES),
     ("forget", p.MENU_FORGET),
 )
 

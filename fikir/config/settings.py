@@ -81,6 +81,8 @@ class Settings(BaseSettings):
     # Who reads the messages, as participants are told: one name, or JSON by language code.
     organisation_name: str = ""
     retention_months: int = Field(default=24, ge=1, le=240)
+    # "You said, we did": an update reaches those who wrote about it in the last N months.
+    updates_months: int = Field(default=6, ge=1, le=60)
 
     digest_cron: str = "0 9 1 * *"
     timezone: str = "Asia/Baku"

@@ -80,6 +80,16 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
     "polls": ("/polls", "polls", "poll", "sorğu", "sorgu", "опрос", "опитування"),
     "results": ("/results", "results", "nəticə", "netice", "результаты", "результати"),
     "menu": ("/menu", "menu", "menyu", "меню"),
+    # "You said, we did" updates: asks the yes/no question again.
+    "updates": (
+        "/news",
+        "news",
+        "xəbər",
+        "xəbərlər",
+        "новости",
+        "новини",
+        "სიახლეები",
+    ),
 }
 
 _INDEX: dict[str, str] = {}
@@ -119,6 +129,8 @@ _LANGUAGE_OF_WORDS: dict[str, tuple[str, ...]] = {
         "sorğu",
         "nəticə",
         "menyu",
+        "xəbər",
+        "xəbərlər",
     ),
     "ru": (
         "подписка",
@@ -137,6 +149,7 @@ _LANGUAGE_OF_WORDS: dict[str, tuple[str, ...]] = {
         "опрос",
         "результаты",
         "начать",
+        "новости",
     ),
     "uk": (
         "підписка",
@@ -152,10 +165,21 @@ _LANGUAGE_OF_WORDS: dict[str, tuple[str, ...]] = {
         "опитування",
         "результати",
         "почати",
+        "новини",
     ),
-    "ka": ("გამოწერა", "გაჩერება", "შეწყვეტა", "დახმარება", "დაივიწყე", "წაშლა", "ენა", "დაწყება"),
+    "ka": (
+        "გამოწერა",
+        "გაჩერება",
+        "შეწყვეტა",
+        "დახმარება",
+        "დაივიწყე",
+        "წაშლა",
+        "ენა",
+        "დაწყება",
+        "სიახლეები",
+    ),
     "lez": ("куьмек", "чӏал", "чiал"),
-    "en": ("unsubscribe", "forget", "language", "feedback", "results"),
+    "en": ("unsubscribe", "forget", "language", "feedback", "results", "news"),
 }
 _LANGUAGE_OF: dict[str, str] = {
     fold(word): lang for lang, words in _LANGUAGE_OF_WORDS.items() for word in words

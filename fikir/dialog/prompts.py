@@ -98,6 +98,19 @@ POLL_OUTSIDE = N_(
 )
 NO_RESULTS = N_("There are no results to show yet. Results appear here when a poll closes.")
 ERROR = N_("Sorry, something went wrong on our side. Please try again in a minute.")
+# "You said, we did": asked once, after the first feedback; changeable in settings and by /news.
+UPDATES_ASK = N_(
+    "When the UN team decides or does something about what people like you raised, may we "
+    "tell you? A short update now and then, nothing else."
+)
+UPDATES_YES = N_("Yes, tell me")
+UPDATES_NO = N_("No, thanks")
+UPDATES_ON = N_(
+    "Thank you: we will tell you what is done about what you raised. To change this, use "
+    "Settings or send /news."
+)
+UPDATES_OFF = N_("Fine: we will not send you updates. To change this, use Settings or send /news.")
+SET_UPDATES = N_("Updates on what is done")
 
 
 # SMS: every part costs money, so SMS gets its own short texts (one segment each, checked by
@@ -133,6 +146,9 @@ SMS_POLL_OUTSIDE = N_("This poll is for another group. Thank you anyway!")
 SMS_NO_RESULTS = N_("No results yet.")
 SMS_MEDIA = N_("Only text can be read. Please write in words.")
 SMS_ERROR = N_("Sorry, an error on our side. Please try again later.")
+SMS_UPDATES_ASK = N_("Want news of what is done about what you wrote?")
+SMS_UPDATES_ON = N_("OK, we will text you what is done. NEWS to change.")
+SMS_UPDATES_OFF = N_("OK, no news will be sent. NEWS to change.")
 
 SMS_VARIANTS: dict[str, str | None] = {
     CONSENT: CONSENT_SMS,
@@ -157,6 +173,9 @@ SMS_VARIANTS: dict[str, str | None] = {
     NO_RESULTS: SMS_NO_RESULTS,
     MEDIA: SMS_MEDIA,
     ERROR: SMS_ERROR,
+    UPDATES_ASK: SMS_UPDATES_ASK,
+    UPDATES_ON: SMS_UPDATES_ON,
+    UPDATES_OFF: SMS_UPDATES_OFF,
 }
 # Language names as an SMS can carry them in GSM-7 (ə, Cyrillic and Georgian cost UCS-2 parts).
 SMS_LANGUAGE_LABELS = {
@@ -252,6 +271,7 @@ def settings_choices(lang: str) -> tuple[Choice, ...]:
         Choice("settings:region", t(lang, SET_REGION)),
         Choice("settings:age", t(lang, SET_AGE)),
         Choice("settings:gender", t(lang, SET_GENDER)),
+        Choice("settings:updates", t(lang, SET_UPDATES)),
         Choice("menu:back", t(lang, BACK)),
     )
 
@@ -270,3 +290,9 @@ def forget_choices(lang: str, *, sms: bool = False) -> tuple[Choice, ...]:
     if sms:
         return (Choice("forget:yes", t(lang, SMS_YES)), Choice("forget:no", t(lang, CONSENT_NO)))
     return (Choice("forget:yes", t(lang, FORGET_YES)), Choice("forget:no", t(lang, FORGET_NO)))
+
+
+def updates_choices(lang: str, *, sms: bool = False) -> tuple[Choice, ...]:
+    if sms:
+        return (Choice("updates:yes", t(lang, SMS_YES)), Choice("updates:no", t(lang, CONSENT_NO)))
+    return (Choice("updates:yes", t(lang, UPDATES_YES)), Choice("updates:no", t(lang, UPDATES_NO)))

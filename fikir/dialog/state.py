@@ -30,13 +30,15 @@ class State(StrEnum):
     SETTINGS = "settings"
     FORGET = "forget"
     POLL = "poll"
+    UPDATES = "updates"
     ERASED = "erased"
     THREAD = "thread"  # staff replied to their message: the next message answers it
 
 
 PROFILE_STATES = (State.REGION, State.AGE, State.GENDER)
 # States in which a sentence is taken as feedback rather than as an answer to a question.
-FREE_TEXT_STATES = frozenset({State.MENU, State.FEEDBACK, State.TOPIC})
+# The updates question is asked after feedback: a sentence instead of an answer is more of it.
+FREE_TEXT_STATES = frozenset({State.MENU, State.FEEDBACK, State.TOPIC, State.UPDATES})
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,13 @@ class ThreadWait(Waiting):
     until: datetime | None = None
 
 
+@dataclass(frozen=True)
+class OptIn(Waiting):
+    """The "you said, we did" question; `editing` when asked from settings or by keyword."""
+
+    editing: bool = False
+
+
 RECORDS: dict[State, type[Waiting]] = {
     State.NEW: Onboarding,
     State.LANGUAGE: Onboarding,
@@ -86,6 +95,7 @@ RECORDS: dict[State, type[Waiting]] = {
     State.GENDER: Profile,
     State.POLL: PollWait,
     State.THREAD: ThreadWait,
+    State.UPDATES: OptIn,
 }
 
 
@@ -158,7 +168,7 @@ def dump_record(record: Waiting) -> str:
         out["also"] = [[c.payload, c.label] for c in record.also]
     if isinstance(record, Onboarding) and record.pending is not None:
         out["pending"] = record.pending
-    if isinstance(record, Profile) and record.editing:
+    if isinstance(record, Profile | OptIn) and record.editing:
         out["editing"] = True
     if isinstance(record, PollWait) and record.question:
         out["question"] = record.question

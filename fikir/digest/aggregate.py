@@ -59,6 +59,7 @@ from fikir.digest.document import (
 from fikir.digest.period import Month
 from fikir.digest.quotes import Candidate, Quoted, pick_quotes
 from fikir.digest.safety_count import flagged, safety_figure
+from fikir.digest.updates import month_updates
 from fikir.privacy.differencing import Family, Protected, protect
 from fikir.privacy.suppression import safe_count, suppress
 from fikir.storage.channel_sql import family_sql
@@ -656,6 +657,7 @@ async def _aggregate(
             breakdowns=tuple(Breakdown(d, (), None, None) for d in DIMENSIONS),
             goals=(), trend_months=tuple(str(m) for m in agg.window), trend=(), areas=(),
             rising=(), polls=await closed_polls(session, start, end, k), quotes=(),
+            updates=await month_updates(session, start, end, k),
         )  # fmt: skip
 
     breakdowns = await agg.breakdowns()
@@ -746,4 +748,5 @@ async def _aggregate(
         rising=tuple(g.goal for g in risers[:MAX_RISING]),
         polls=await closed_polls(session, start, end, k),
         quotes=tuple(quotes),
+        updates=await month_updates(session, start, end, k),
     )

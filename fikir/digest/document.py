@@ -137,6 +137,20 @@ class SafetyFigure:
 
 
 @dataclass(frozen=True)
+class UpdateFigure:
+    """A "you said, we did" update sent during the month; `recipients` None when under k."""
+
+    id: int
+    title: Texts
+    text: Texts
+    goals: tuple[int, ...]
+    regions: tuple[str, ...]
+    poll: str | None
+    sent_at: datetime | None
+    recipients: int | None
+
+
+@dataclass(frozen=True)
 class DigestDocument:
     """Everything one month's digest shows, in every language and format."""
 
@@ -157,6 +171,7 @@ class DigestDocument:
     polls: tuple[PollFigure, ...]
     quotes: tuple[Quote, ...]
     safety: SafetyFigure = SafetyFigure(messages=0, fewer_than_k=False)
+    updates: tuple[UpdateFigure, ...] = ()
 
     def breakdown(self, dimension: str) -> Breakdown:
         for found in self.breakdowns:
@@ -273,4 +288,17 @@ def _document(doc: DigestDocument) -> dict[str, object]:
         ],
         "quotes": [{"goal": q.goal, "language": q.language, "text": q.text} for q in doc.quotes],
         "safety": {"messages": doc.safety.messages, "fewer_than_k": doc.safety.fewer_than_k},
+        "updates": [
+            {
+                "id": u.id,
+                "title": _texts(u.title),
+                "text": _texts(u.text),
+                "goals": list(u.goals),
+                "regions": list(u.regions),
+                "poll": u.poll,
+                "sent_at": u.sent_at.isoformat(timespec="seconds") if u.sent_at else None,
+                "recipients": u.recipients,
+            }
+            for u in doc.updates
+        ],
     }

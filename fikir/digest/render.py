@@ -21,6 +21,7 @@ from fikir.digest.document import DigestDocument, text_in
 from fikir.digest.files import atomic_path, write_text
 from fikir.digest.labels import DIMENSION_TITLES, OTHER_GROUPS, Words
 from fikir.digest.period import Month
+from fikir.updates.model import language_for
 
 if TYPE_CHECKING:
     from fikir.digest.charts import ChartFiles
@@ -76,6 +77,7 @@ def render_html(doc: DigestDocument, lang: str, charts: ChartFiles, base: Path) 
         chart_src=lambda path: os.path.relpath(path, base).replace(os.sep, "/"),
         colour=goal_colour,
         text_in=text_in,
+        update_text=update_text,
         last_day=doc.end - timedelta(seconds=1),
         previous_month=str(month.previous()),
         messages_change=words.relative(doc.totals.messages, doc.totals.previous_messages),
@@ -84,6 +86,12 @@ def render_html(doc: DigestDocument, lang: str, charts: ChartFiles, base: Path) 
         dimension_titles=DIMENSION_TITLES,
         other_groups=OTHER_GROUPS,
     )
+
+
+def update_text(texts: tuple[tuple[str, str], ...], lang: str) -> str:
+    """An update's text in `lang`, else in the updates' fallback chain (az, ru, en, …)."""
+    found = dict(texts)
+    return found.get(language_for(found, lang) or "", "")
 
 
 def _stale_framework_year(doc: DigestDocument, month: Month) -> int | None:
@@ -164,6 +172,10 @@ def summary_text(doc: DigestDocument, lang: str) -> str:
         lines.append(w(SAFETY_FEW, k=doc.k))
     elif doc.safety.messages:
         lines.append(w(SAFETY_COUNT, count=w.number(doc.safety.messages)))
+    if doc.updates:
+        lines.append(
+            w(N_("Updates sent to participants: {count}"), count=w.number(len(doc.updates)))
+        )
     lines.append(w(N_("The full digest is attached as a PDF.")))
     text = "\n".join(lines)
     return text if len(text) <= SUMMARY_LIMIT else text[: SUMMARY_LIMIT - 1] + "…"

@@ -14,6 +14,7 @@ from fikir.config.organisation import DEFAULT_NAMES
 from fikir.dialog import prompts as p
 from fikir.dialog.feedback import REF_LENGTH, display_code
 from fikir.dialog.flows.thread import SMS_THREAD_THANKS
+from fikir.dialog.flows.updates import joined_question
 from fikir.dialog.messages import Choice, Reply
 from fikir.polls.model import PollView
 from fikir.sms.provider import sms_text
@@ -56,6 +57,10 @@ def _forget_choices(lang: str) -> tuple[Choice, ...]:
     return p.forget_choices(lang, sms=True)
 
 
+def _updates_choices(lang: str) -> tuple[Choice, ...]:
+    return p.updates_choices(lang, sms=True)
+
+
 # What fikir/dialog/engine.py says when the channel is SMS: the SMS_VARIANTS of its chat
 # prompts, plus the few chat prompts short enough to go as they are. Never by SMS: the menu,
 # settings and topic questions, PROFILE_INTRO, and the seventeen-region list (typed instead).
@@ -87,7 +92,15 @@ SMS_PROMPTS: tuple[SmsPrompt, ...] = (
     SmsPrompt("SMS_NO_RESULTS", p.SMS_NO_RESULTS),
     SmsPrompt("SMS_ERROR", p.SMS_ERROR),
     SmsPrompt("SMS_THREAD_THANKS", SMS_THREAD_THANKS, None, (("code", SAMPLE_CODE),)),
+    SmsPrompt("SMS_UPDATES_ASK", p.SMS_UPDATES_ASK, _updates_choices),
+    SmsPrompt("SMS_UPDATES_ON", p.SMS_UPDATES_ON),
+    SmsPrompt("SMS_UPDATES_OFF", p.SMS_UPDATES_OFF),
 )
+
+
+# Replies the updates question may be appended to: thanks for a first message, or the help
+# that ends the profile questions when the first message came before consent.
+ASKED_AFTER = ("SMS_THANKS", "HELP_SMS")
 
 
 def language_menu(hint: str | None) -> Reply:
@@ -140,6 +153,15 @@ def prompt_lines(
         for lang in LANGUAGE_CODES
     ]
     lines.append(_line(LANGUAGE_MENU, NO_LANGUAGE, language_menu(None), transliterate, REPLY_LIMIT))
+    # The updates question rides on the reply before it when both fit one segment.
+    for prompt in SMS_PROMPTS:
+        if prompt.name not in ASKED_AFTER:
+            continue
+        for lang in LANGUAGE_CODES:
+            joined = joined_question(prompt.reply(lang), lang)
+            if joined is not None:
+                name = f"{prompt.name}+UPDATES_ASK"
+                lines.append(_line(name, lang, joined, transliterate, REPLY_LIMIT))
     return lines
 
 

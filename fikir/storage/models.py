@@ -56,6 +56,8 @@ class Respondent(SQLModel, table=True):
     subscribed: bool = Field(default=False, index=True)
     opted_out: bool = False
     blocked: bool = False
+    # "You said, we did" updates: None until asked (once, after the first feedback).
+    updates_opt_in: bool | None = Field(default=None)
     created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
     last_seen_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
 
@@ -304,6 +306,27 @@ class ThreadMessage(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(index=True))
 
 
+class StaffUpdate(SQLModel, table=True):
+    """What staff decided or did ("you said, we did"), per language, and whom it concerns."""
+
+    __tablename__ = "staff_update"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # JSON objects keyed by language code; at least one language, both texts in it.
+    title: str = Field(sa_column=Column(Text, nullable=False))
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    # JSON lists: SDG numbers and economic-region codes the update answers.
+    goals: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
+    regions: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
+    poll_id: int | None = Field(default=None, foreign_key="poll.id")
+    status: str = Field(default="draft", max_length=16, index=True)
+    created_by: int | None = Field(default=None, foreign_key="staff_user.id")
+    recipients: int = 0  # messages queued when sent (shown to staff under the k rule)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    sent_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True, index=True))
+
+
 ALL_TABLES = (
     Respondent,
     Contact,
@@ -322,4 +345,5 @@ ALL_TABLES = (
     ProcessedEvent,
     JobRun,
     ThreadMessage,
+    StaffUpdate,
 )

@@ -1,7 +1,8 @@
 """GET /results: what people said and what polls found, for everyone, in az, ru and en.
 
-No sign-in, nothing but suppressed aggregates: closed polls whose results are shared, and the
-leading goals of the last three complete months.
+No sign-in, nothing but suppressed aggregates: closed polls whose results are shared, the
+leading goals of the last three complete months, and what staff said was done ("you said, we
+did" updates of the last year, by goal, in the reader's language or its fallback).
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from fikir.polls.service import latest_shared_results
+from fikir.privacy.retention import months_before
 from fikir.runtime import Runtime
+from fikir.updates.manage import by_goal, published
 from fikir.web.admin import goals, stats
 from fikir.web.admin.months import Month
 from fikir.web.admin.security import VisitDep
@@ -27,6 +30,7 @@ PUBLIC_LANGUAGES = ("az", "ru", "en")
 MONTHS_SHOWN = 3
 POLLS_SHOWN = 6
 TOP_GOALS = 5
+UPDATE_MONTHS = 12  # "you said, we did" updates sent in the last year
 DATABASE_SECONDS = 5.0  # longer, and the last good page is served instead
 log = logging.getLogger(__name__)
 
@@ -74,6 +78,7 @@ class Figures:
     polls: list[Any]
     months: list[tuple[Month, Any, Any]]
     computed_at: datetime
+    updates: list[tuple[int | None, list[Any]]]
 
 
 # The last figures read, by runtime: served, with their time, while the database is down.
@@ -91,7 +96,8 @@ async def _figures(runtime: Runtime, now: datetime) -> Figures:
             month = month.previous()
             respondents, goals = await stats.leading_goals(session, month, settings.timezone, k)
             months.append((month, respondents, stats.bars(goals, respondents, limit=TOP_GOALS)))
-    return Figures(list(polls), months, now)
+        updates = by_goal(await published(session, since=months_before(now, UPDATE_MONTHS)))
+    return Figures(list(polls), months, now, updates)
 
 
 @router.get("/results")
@@ -120,6 +126,7 @@ async def results_page(visit: VisitDep, lang: str = "") -> Response:
         languages=PUBLIC_LANGUAGES,
         polls=figures.polls,
         months=figures.months,
+        updates=figures.updates,
         computed_at=figures.computed_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
         k=runtime.settings.k_anonymity,
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from fikir.dialog import prompts as p
-from fikir.dialog.flows import feedback, onboarding, polls, profile, thread
+from fikir.dialog.flows import feedback, onboarding, polls, profile, thread, updates
 from fikir.dialog.flows.asking import ask_forget, ask_language, ask_profile, ask_settings, show_menu
 from fikir.dialog.flows.matching import match_pending
 from fikir.dialog.keywords import keyword
@@ -79,6 +79,8 @@ async def run_command(turn: Turn, command: str) -> None:
         await polls.next_poll(turn)
     elif command == "results":
         await polls.results(turn)
+    elif command == "updates":
+        updates.ask_updates(turn, editing=True)
     else:  # start, menu
         show_menu(turn)
 
@@ -96,6 +98,8 @@ async def _menu(turn: Turn, value: str) -> None:
 async def _settings(turn: Turn, value: str) -> None:
     if value == "language":
         ask_language(turn, turn.respondent.language)
+    elif value == "updates":
+        updates.ask_updates(turn, editing=True)
     elif value in {state.value for state in PROFILE_STATES}:
         ask_profile(turn, State(value), editing=True)
     else:
@@ -140,6 +144,7 @@ PAYLOADS: dict[str, Handler] = {
     "forget": _forget,
     "poll": polls.answer_poll,
     "topic": feedback.choose_topic,
+    "updates": updates.answer,
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fikir.dialog import prompts as p
 from fikir.dialog.feedback import Recorded, record_feedback, record_topic
 from fikir.dialog.flows.asking import repeat, show_menu
+from fikir.dialog.flows.updates import ask_updates, not_asked
 from fikir.dialog.removed import removed_note
 from fikir.dialog.safety import answer_safety
 from fikir.dialog.state import FREE_TEXT_STATES, State
@@ -44,6 +45,10 @@ async def _store(turn: Turn, state: State) -> None:
     thank(turn, recorded)
     if state not in FREE_TEXT_STATES:
         repeat(turn)
+    elif not_asked(turn) and (turn.paid or not recorded.goals or state == State.TOPIC):
+        # The first feedback: asked once, here or after the topic (and not twice in a row
+        # when the topic question was passed over).
+        ask_updates(turn)
     elif recorded.goals and not turn.paid:
         # Optional: the person says what it is about; their choice outranks the tagger.
         feedback_id = await turn.writes.id_of(turn.session, recorded.ref_code)
@@ -71,4 +76,7 @@ async def choose_topic(turn: Turn, value: str) -> None:
     if feedback_id is not None and goal:
         await record_topic(turn.session, turn.respondent, feedback_id, goal, turn.now)
     turn.say(p.TOPIC_THANKS)
+    if not_asked(turn):
+        ask_updates(turn)
+        return
     show_menu(turn, prompt=False)

@@ -6,6 +6,7 @@ import re
 
 from fikir.dialog import prompts as p
 from fikir.dialog.flows.asking import ask_profile, show_menu
+from fikir.dialog.flows.updates import ask_once_after_feedback
 from fikir.dialog.state import PROFILE_STATES, Profile, State
 from fikir.dialog.turn import Turn
 
@@ -26,6 +27,9 @@ async def set_profile(turn: Turn, which: State, value: str) -> None:
         return
     if turn.paid:
         turn.say(p.HELP_SMS)
+    # A first message written before consent was stored then: its question comes now.
+    if await ask_once_after_feedback(turn):
+        return
     show_menu(turn)
 
 

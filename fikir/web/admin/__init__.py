@@ -1,15 +1,27 @@
-"""The staff dashboard: sign-in, home, inbox, safety queue, polls, digests, exports and users."""
+"""The staff dashboard: sign-in, home, inbox, safety queue, replies, polls, updates, digests,
+exports and users."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from fikir.web.admin import auth, digests, exports, home, inbox, polls, replies, safety, users
+from fikir.web.admin import (
+    auth,
+    digests,
+    exports,
+    home,
+    inbox,
+    polls,
+    replies,
+    safety,
+    updates,
+    users,
+)
 
 
 def router() -> APIRouter:
     """Every dashboard route, listed explicitly."""
     combined = APIRouter(tags=["dashboard"])
-    for module in (auth, home, inbox, replies, polls, digests, exports, safety, users):
+    for module in (auth, home, inbox, replies, polls, updates, digests, exports, safety, users):
         combined.include_router(module.router)
     return combined

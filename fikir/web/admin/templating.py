@@ -38,6 +38,7 @@ STATUS_LABELS = {
     "scheduled": N_("scheduled"),
     "open": N_("open"),
     "closed": N_("closed"),
+    "sent": N_("sent"),
 }
 DIMENSION_LABELS = {
     "channel": N_("by channel"),
