@@ -182,9 +182,12 @@ class PollLabels:
         self.labels.extend(_antonym_spellings(self.labels, self.opposite))
         named = [(index, name) for index, names in enumerate(options) for name in names]
         self.topics = option_topics(named, lang)
+        # Everyday words of the options' topics, by first letter: a reply reads only a few of them.
+        self.synonyms: dict[str, list[Label]] = {}
         for option, keys in synonym_words(self.topics, lang):
-            words = tuple(LabelWord(k, CONTENT) for k in keys)
-            self.labels.append(Label(option, words, synonym=True))
+            label = Label(option, tuple(LabelWord(k, CONTENT) for k in keys), synonym=True)
+            for initial in label.words[0].initials:
+                self.synonyms.setdefault(initial, []).append(label)
         yes = classes["yes"][0] if len(classes["yes"]) == 1 else None
         no = classes["no"][0] if len(classes["no"]) == 1 else None
         self.yes: int | None = None

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
 from fikir.polls import lexicon
+from fikir.polls.evidence import Hit as _Hit
+from fikir.polls.evidence import Match as _Match
+from fikir.polls.evidence import Rank as _Rank
 from fikir.polls.labels import CONTENT, NEGATOR, Label, PollLabels
 from fikir.polls.numbers import LAST, lookup, number_value
 from fikir.polls.tokens import Reply, normalise_digits, split
-from fikir.polls.translit import word_keys
 from fikir.polls.topics import known_topics
-from fikir.polls.wordmatch import BASE, CLOSE, INFLECTED, word_quality
+from fikir.polls.translit import word_keys
+from fikir.polls.wordmatch import BASE, INFLECTED, word_quality
 
 Options = Sequence[str] | Sequence[Sequence[str]]
 
@@ -37,41 +39,6 @@ _STEERING = (
     "UNITS",
     "ASSURANCE",
 )
-_Rank = tuple[int, int, int, int, int, float]
-
-
-@dataclass
-class _Hit:
-    """Where a label word was found in the reply and how well it matched."""
-
-    first: int
-    last: int
-    quality: float
-    role: int
-
-
-@dataclass
-class _Match:
-    """The best reading of one option inside a reply."""
-
-    option: int
-    hits: list[_Hit]
-    size: int
-    synonym: bool = False
-
-    def rank(self) -> _Rank:
-        """Order for deciding which option owns a word two options both claim (the option's own
-        words before everyday words of its topic)."""
-        content = sum(1 for h in self.hits if h.role == CONTENT)
-        covered = sum(h.last - h.first + 1 for h in self.hits)
-        missing = self.size - len(self.hits)
-        own = 0 if self.synonym else 1
-        return (own, content, len(self.hits), -missing, covered, sum(h.quality for h in self.hits))
-
-    @property
-    def full(self) -> bool:
-        """True when every word of the label was found."""
-        return len(self.hits) == self.size
 
 
 class OptionMatcher:
@@ -109,6 +76,9 @@ class _Reading:
         self.by_initial: dict[str, list[int]] = {}
         for p, key in enumerate(reply.keys):
             self.by_initial.setdefault(key[:1], []).append(p)
+        self.known = [
+            known_topics(w, k, matcher.lang) for w, k in zip(reply.words, reply.keys, strict=True)
+        ]
         self.special = self._phrase_positions()
         self.covered = {
             name: {p for a, b in spans for p in range(a, b + 1)}
@@ -140,9 +110,9 @@ class _Reading:
     def _label_matches(self) -> list[_Match]:
         """The best match of every option's labels against the reply."""
         best: dict[int, _Match] = {}
-        for label in self.poll.labels:
-            if label.synonym and not label.words[0].initials & self.by_initial.keys():
-                continue
+        synonyms = self.poll.synonyms
+        candidates = [label for initial in self.by_initial for label in synonyms.get(initial, ())]
+        for label in [*self.poll.labels, *dict.fromkeys(candidates)]:
             match = self._align(label)
             if match is None or not any(h.role != NEGATOR for h in match.hits):
                 continue
@@ -191,7 +161,7 @@ class _Reading:
     def _other_word(self, p: int, option: int) -> bool:
         """True when the reply word is a known everyday word of topics the option does not mention
         ("дорогие" is "expensive", not a misspelt "Дороги")."""
-        topics = known_topics(self.r.words[p], self.r.keys[p], self.m.lang)
+        topics = self.known[p]
         return topics is not None and not topics & self.poll.topics.get(option, set())
 
     @staticmethod

@@ -46,7 +46,9 @@ _UK = (
 _EN = "s, es, 's, ed, ing, ies"
 _KA = "ა, ს, ის, მა, ით, ად, ზე, ში, თან, დან, ები, ებ, ო, ი, ებს, მდე, ებში, ების, ებით, ებმა"
 # Lezgian plural and case endings (best effort; needs review by a native speaker).
-_LEZ = "ар, ер, яр, ди, да, дал, дай, диз, дин, дикай, з, н, ни, кай, ал, ай, л, у, ра, ри, рин, риз"
+_LEZ = (
+    "ар, ер, яр, ди, да, дал, дай, диз, дин, дикай, з, н, ни, кай, ал, ай, л, у, ра, ри, рин, риз"
+)
 
 _AZ = {v for t in _AZ_TEMPLATES.split(",") for v in _expand(t.strip())}
 SUFFIXES: dict[str, frozenset[str]] = {
