@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from fikir.polls import lexicon
+from fikir.polls.synonyms import option_topics, synonym_words
 from fikir.polls.tokens import split
 from fikir.polls.translit import loose, word_keys
 from fikir.polls.wordmatch import CLOSE, INFLECTED, word_quality
@@ -44,6 +45,8 @@ class Label:
     option: int
     words: tuple[LabelWord, ...]
     exact_only: bool = False
+    # An everyday word of a topic the option's label mentions ("işıq" for "Elektrik enerjisi").
+    synonym: bool = False
 
 
 def label_words(label: str) -> tuple[LabelWord, ...]:
@@ -155,7 +158,7 @@ def _merged(words: tuple[LabelWord, ...]) -> list[tuple[LabelWord, ...]]:
 class PollLabels:
     """Everything matching needs to know about one poll's options, computed once."""
 
-    def __init__(self, options: Sequence[Sequence[str]]) -> None:
+    def __init__(self, options: Sequence[Sequence[str]], lang: str | None = None) -> None:
         self.size = len(options)
         self.labels: list[Label] = []
         self.exact: dict[str, set[int]] = {}
@@ -177,6 +180,14 @@ class PollLabels:
                 classes[cls].append(index)
         self.opposite = _opposites(self.labels)
         self.labels.extend(_antonym_spellings(self.labels, self.opposite))
+        named = [(index, name) for index, names in enumerate(options) for name in names]
+        self.topics = option_topics(named, lang)
+        # Everyday words of the options' topics, by first letter: a reply reads only a few of them.
+        self.synonyms: dict[str, list[Label]] = {}
+        for option, keys in synonym_words(self.topics, lang):
+            label = Label(option, tuple(LabelWord(k, CONTENT) for k in keys), synonym=True)
+            for initial in label.words[0].initials:
+                self.synonyms.setdefault(initial, []).append(label)
         yes = classes["yes"][0] if len(classes["yes"]) == 1 else None
         no = classes["no"][0] if len(classes["no"]) == 1 else None
         self.yes: int | None = None
@@ -184,6 +195,7 @@ class PollLabels:
         if yes is not None and no is not None and yes != no:
             self.yes, self.no = yes, no
             self.opposite[yes] = no
+            self.labels = [_particle(label, (yes, no)) for label in self.labels]
             self._add_yes_no_words(yes, "YES")
             self._add_yes_no_words(no, "NO")
 
@@ -195,3 +207,14 @@ class PollLabels:
                 continue  # a bare "не"/"nə" is read as "no" only when it is the whole reply
             words = tuple(LabelWord((k,), CONTENT) for k in phrase)
             self.labels.append(Label(option, words, exact_only=True))
+
+
+def _particle(label: Label, options: tuple[int, int]) -> Label:
+    """A yes/no option's label that is a yes/no word is matched exactly: such words take no
+    endings, and a longer word that starts like one is another word ("xeyriyyə" is not "Xeyr")."""
+    if label.option not in options or label.exact_only:
+        return label
+    answers = lexicon.single_keys("YES") | lexicon.single_keys("NO")
+    if all(any(k in answers for k in w.keys) for w in label.words):
+        return Label(label.option, label.words, exact_only=True)
+    return label

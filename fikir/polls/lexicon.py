@@ -27,7 +27,7 @@ YES = _entries("""
 """)
 NO = _entries("""
     xeyr, xeyir, yox, yoh, yo, olmaz, istəmirəm, nə
-    нет, неа, нету, не а
+    нет, неа, нету, не а, нетушки
     no, nope, nah, n, disagree, not really, no thanks
     ні
     არა

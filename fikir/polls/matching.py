@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
 from fikir.polls import lexicon
+from fikir.polls.evidence import Hit as _Hit
+from fikir.polls.evidence import Match as _Match
+from fikir.polls.evidence import Rank as _Rank
 from fikir.polls.labels import CONTENT, NEGATOR, Label, PollLabels
 from fikir.polls.numbers import LAST, lookup, number_value
 from fikir.polls.tokens import Reply, normalise_digits, split
+from fikir.polls.topics import known_topics
 from fikir.polls.translit import word_keys
-from fikir.polls.wordmatch import INFLECTED, word_quality
+from fikir.polls.wordmatch import BASE, INFLECTED, word_quality
 
 Options = Sequence[str] | Sequence[Sequence[str]]
 
@@ -36,45 +39,13 @@ _STEERING = (
     "UNITS",
     "ASSURANCE",
 )
-_Rank = tuple[int, int, int, int, float]
-
-
-@dataclass
-class _Hit:
-    """Where a label word was found in the reply and how well it matched."""
-
-    first: int
-    last: int
-    quality: float
-    role: int
-
-
-@dataclass
-class _Match:
-    """The best reading of one option inside a reply."""
-
-    option: int
-    hits: list[_Hit]
-    size: int
-
-    def rank(self) -> _Rank:
-        """Order for deciding which option owns a word two options both claim."""
-        content = sum(1 for h in self.hits if h.role == CONTENT)
-        covered = sum(h.last - h.first + 1 for h in self.hits)
-        missing = self.size - len(self.hits)
-        return (content, len(self.hits), -missing, covered, sum(h.quality for h in self.hits))
-
-    @property
-    def full(self) -> bool:
-        """True when every word of the label was found."""
-        return len(self.hits) == self.size
 
 
 class OptionMatcher:
     """Reads replies against one poll's options; build once per poll (see `matcher_for`)."""
 
     def __init__(self, options: Sequence[Sequence[str]], lang: str | None = None) -> None:
-        self.poll = PollLabels(options)
+        self.poll = PollLabels(options, lang)
         self.size = self.poll.size
         self.lang = lang
 
@@ -105,6 +76,9 @@ class _Reading:
         self.by_initial: dict[str, list[int]] = {}
         for p, key in enumerate(reply.keys):
             self.by_initial.setdefault(key[:1], []).append(p)
+        self.known = [
+            known_topics(w, k, matcher.lang) for w, k in zip(reply.words, reply.keys, strict=True)
+        ]
         self.special = self._phrase_positions()
         self.covered = {
             name: {p for a, b in spans for p in range(a, b + 1)}
@@ -136,7 +110,9 @@ class _Reading:
     def _label_matches(self) -> list[_Match]:
         """The best match of every option's labels against the reply."""
         best: dict[int, _Match] = {}
-        for label in self.poll.labels:
+        synonyms = self.poll.synonyms
+        candidates = [label for initial in self.by_initial for label in synonyms.get(initial, ())]
+        for label in [*self.poll.labels, *dict.fromkeys(candidates)]:
             match = self._align(label)
             if match is None or not any(h.role != NEGATOR for h in match.hits):
                 continue
@@ -154,29 +130,39 @@ class _Reading:
 
     def _align(self, label: Label) -> _Match | None:
         """Find each label word in the reply (single words, or two words typed apart)."""
-        keys = self.r.keys
+        keys, lang = self.r.keys, self.m.lang
         used: set[int] = set()
         hits: list[_Hit] = []
+        floor = INFLECTED if label.synonym else 0.0
+        whole = label.exact_only or label.synonym
         for word in label.words:
             top = (0.0, -1, -1)
             for p in self._positions(word.initials):
                 if p in used:
                     continue
-                q = max(word_quality(keys[p], k, label.exact_only) for k in word.keys)
-                if q > top[0]:
+                q = max(word_quality(keys[p], k, label.exact_only, lang) for k in word.keys)
+                if q < BASE and self._other_word(p, label.option):
+                    q = 0.0
+                if q > top[0] and q >= floor:
                     top = (q, p, p)
                 splittable = p + 1 < self.n and len(keys[p]) <= 3 and not self.r.breaks[p + 1]
-                if splittable and p + 1 not in used and not label.exact_only:
+                if splittable and p + 1 not in used and not whole:
                     pair = keys[p] + keys[p + 1]
-                    q2 = max(word_quality(pair, k) for k in word.keys)
+                    q2 = max(word_quality(pair, k, False, lang) for k in word.keys)
                     if q2 >= INFLECTED and q2 > top[0]:
                         top = (q2, p, p + 1)
             if top[0] > 0:
                 used.update(range(top[1], top[2] + 1))
                 hits.append(_Hit(top[1], top[2], top[0], word.role))
-        if not hits or (label.exact_only and len(hits) < len(label.words)):
+        if not hits or (whole and len(hits) < len(label.words)):
             return None
-        return _Match(label.option, hits, len(label.words))
+        return _Match(label.option, hits, len(label.words), label.synonym)
+
+    def _other_word(self, p: int, option: int) -> bool:
+        """True when the reply word is a known everyday word of topics the option does not mention
+        ("дорогие" is "expensive", not a misspelt "Дороги")."""
+        topics = self.known[p]
+        return topics is not None and not topics & self.poll.topics.get(option, set())
 
     @staticmethod
     def _resolve(matches: list[_Match]) -> list[_Match]:
@@ -185,7 +171,7 @@ class _Reading:
         for match in matches:
             for hit in match.hits:
                 for p in range(hit.first, hit.last + 1):
-                    owner[p] = max(owner.get(p, (-1, -1, -99, -1, -1.0)), match.rank())
+                    owner[p] = max(owner.get(p, (-1, -1, -1, -99, -1, -1.0)), match.rank())
         kept: list[_Match] = []
         for match in matches:
             rank = match.rank()
@@ -193,7 +179,7 @@ class _Reading:
                 h for h in match.hits if all(owner[p] <= rank for p in range(h.first, h.last + 1))
             ]
             if any(h.role != NEGATOR for h in hits):
-                kept.append(_Match(match.option, hits, match.size))
+                kept.append(_Match(match.option, hits, match.size, match.synonym))
         return kept
 
     def _negated(self, first: int, last: int) -> bool:
@@ -224,6 +210,8 @@ class _Reading:
                     continue  # the phrase is an option's own label ("Heç biri", "Не знаю")
                 if name == "ALL" and b + 1 < self.n and (b + 1) in self.consumed:
                     continue  # "все дороги": "all" qualifies an option word
+                if name == "ALL" and self._in("UNITS", b + 1):
+                    continue  # "every day": how often, not every option
                 if name == "NONE" and any(p < a for p in self._content_positions()):
                     continue  # "narazıyam, heç nə etmirlər": "nothing" belongs to the explanation
                 return True

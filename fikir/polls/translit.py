@@ -51,4 +51,7 @@ def word_keys(word: str) -> tuple[str, ...]:
     keys: dict[str, None] = {}
     for spelling in latin_spellings(word):
         keys.setdefault(loose(spelling), None)
+        if "q" in spelling:
+            # Azerbaijani Cyrillic writes q as "г", which reads as g: "ишыг" is "işıq".
+            keys.setdefault(loose(spelling.replace("q", "g")), None)
     return tuple(keys)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import itertools
 from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from fikir.polls.translit import loose
+from fikir.polls.suffixes import is_suffix_chain
 
 EXACT = 1.0
 BASE = 0.95
@@ -18,91 +17,6 @@ COMPOUND = 0.8
 _VOWELS = frozenset("aeiou")
 
 
-def _expand(template: str) -> set[str]:
-    """All vowel-harmony and voicing variants of an Azerbaijani suffix template (A, I, D)."""
-    choices = {"A": "ae", "I": "iu", "D": "dt"}
-    slots = [choices.get(ch, ch) for ch in template]
-    return {loose("".join(parts)) for parts in itertools.product(*slots)}
-
-
-# Azerbaijani/Talysh endings (plural, possessive, case, copula, derivation) and Georgian case endings,
-# as loose keys, so that a short stem such as "su" accepts "suyumuz" but not "sual".
-_SUFFIX_TEMPLATES = (
-    "lAr",
-    "I",
-    "sI",
-    "yI",
-    "nI",
-    "In",
-    "nIn",
-    "yIn",
-    "A",
-    "yA",
-    "nA",
-    "dA",
-    "nDA",
-    "dAn",
-    "nDAn",
-    "lA",
-    "ylA",
-    "Im",
-    "m",
-    "Iz",
-    "ImIz",
-    "mIz",
-    "InIz",
-    "nIz",
-    "DIr",
-    "yAm",
-    "Am",
-    "sAn",
-    "lIq",
-    "lIk",
-    "lIg",
-    "cI",
-    "sIz",
-    "DI",
-    "mI",
-    "dIr",
-    "çI",
-    "ki",
-    "dAki",
-)
-_GEORGIAN_ENDINGS = (
-    "a",
-    "s",
-    "is",
-    "ma",
-    "it",
-    "ad",
-    "ze",
-    "shi",
-    "tan",
-    "dan",
-    "ebi",
-    "eb",
-    "o",
-    "i",
-    "ebs",
-    "mde",
-)
-_SUFFIXES: frozenset[str] = frozenset(
-    {v for t in _SUFFIX_TEMPLATES for v in _expand(t)} | {loose(e) for e in _GEORGIAN_ENDINGS}
-)
-_MAX_SUFFIX = max(len(s) for s in _SUFFIXES)
-
-
-@lru_cache(maxsize=4096)
-def is_suffix_chain(tail: str) -> bool:
-    """True when `tail` is a run of known grammatical endings (or empty)."""
-    if not tail:
-        return True
-    for size in range(1, min(_MAX_SUFFIX, len(tail)) + 1):
-        if tail[:size] in _SUFFIXES and is_suffix_chain(tail[size:]):
-            return True
-    return False
-
-
 @lru_cache(maxsize=16384)
 def base_and_stem(label_word: str) -> tuple[str, str]:
     """The word without a plural ending, and that base without final vowels (min. 3 letters kept)."""
@@ -110,7 +24,7 @@ def base_and_stem(label_word: str) -> tuple[str, str]:
     # Plurals (az, ka, en), Russian genitive plural, Georgian genitive.
     for plural in ("lari", "leri", "lar", "ler", "ebi", "ov", "ev", "is", "es", "s"):
         if base.endswith(plural) and len(base) - len(plural) >= (
-            3 if plural in ("s", "ov", "ev") else 2
+            3 if plural in ("s", "ov", "ev", "lari", "leri") else 2
         ):
             if plural == "s" and base.endswith(("ss", "us", "is")):
                 continue
@@ -142,8 +56,14 @@ def _fuzzy_cutoff(length: int) -> float:
 
 
 @lru_cache(maxsize=65536)
-def word_quality(typed: str, label_word: str, exact_only: bool = False) -> float:
-    """Score in [0, 1] for how well a typed word (loose key) stands for a label word (loose key)."""
+def word_quality(
+    typed: str, label_word: str, exact_only: bool = False, lang: str | None = None
+) -> float:
+    """Score in [0, 1] for how well a typed word (loose key) stands for a label word (loose key).
+
+    A typed word that contains the whole label word counts only when the rest is a run of endings
+    of the reply's language (`lang`): "yollarımız" is "yol", "yoldaş" and "xeyriyyə" are other words.
+    """
     if typed == label_word:
         return EXACT
     if exact_only or not typed or not label_word or typed.isdigit() or label_word.isdigit():
@@ -151,22 +71,27 @@ def word_quality(typed: str, label_word: str, exact_only: bool = False) -> float
     base, stem = base_and_stem(label_word)
     if typed in (base, stem) and len(typed) >= 2:
         return BASE
-    if typed.startswith(stem):
-        tail = typed[len(stem) :]
-        if len(stem) >= 3 and (len(tail) <= 4 or is_suffix_chain(tail)):
-            return INFLECTED
-        if len(stem) == 2 and is_suffix_chain(tail):
-            return INFLECTED
+    # Whole words only: what follows the word (or its stem) must be endings of the language, never
+    # the rest of another word; such a longer word may still be a typo of the same length.
+    longer = False
+    for head in dict.fromkeys((label_word, base, stem)):
+        if len(head) >= 2 and typed.startswith(head):
+            if is_suffix_chain(typed[len(head) :], lang):
+                return INFLECTED
+            longer = True
+    if longer and abs(len(typed) - len(label_word)) > 1:
+        return 0.0
     if len(typed) < 3 or typed[0] != label_word[0]:
         return 0.0
     # Truncated typing: "techiz" for "techizati".
     if len(typed) >= 4 and label_word.startswith(typed) and len(typed) >= 0.6 * len(label_word):
         return CLOSE
-    # A different ending on the same stem: "vodi" for "voda", "dovolna" for "dovolen".
+    # A different ending on a longer stem: "dovolna" for "dovolen", "zanyatasti" for "zanyatost".
     shared = _common_prefix(typed, base)
     allowed_loss = 2 if len(base) >= 6 else 1
     if shared >= 3 and shared >= len(base) - allowed_loss and len(typed) - shared <= 4:
-        return CLOSE
+        if is_suffix_chain(typed[shared:], lang):
+            return CLOSE
     # The typed word begins a longer label word: "voda" in "vodosnabzenie", "sport" in "sportivni".
     typed_stem = typed.rstrip("aeiou") if len(typed.rstrip("aeiou")) >= 3 else typed
     if (
@@ -183,5 +108,6 @@ def word_quality(typed: str, label_word: str, exact_only: bool = False) -> float
         ratio = float(fuzz.ratio(typed, base, score_cutoff=_fuzzy_cutoff(len(base))))
     if not ratio and len(typed) > len(label_word) + 2:
         # A misspelt word with an ending: compare the typed word's beginning.
-        ratio = float(fuzz.ratio(typed[: len(label_word) + 1], label_word, score_cutoff=cutoff))
+        if is_suffix_chain(typed[len(label_word) + 1 :], lang):
+            ratio = float(fuzz.ratio(typed[: len(label_word) + 1], label_word, score_cutoff=cutoff))
     return 0.8 * ratio / 100.0 if ratio else 0.0
