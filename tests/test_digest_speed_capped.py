@@ -1,7 +1,7 @@
 """Respondents counted only up to k (SQLite, large months) hide and show what full counts do.
 
 At a million messages the digest counts the respondents of months it does not show only as far
-as k (fikir.digest.aggregate). The seeded months are small, so these tests lower the thresholds
+as k (fikir.digest.month_goals). The seeded months are small, so these tests lower the thresholds
 to send every figure down each path and compare with the counts made in full.
 """
 
@@ -11,9 +11,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from fikir.digest import aggregate
+from fikir.digest import month_goals
 from fikir.digest.aggregate import MonthAggregator, aggregate_month
 from fikir.digest.build import framework_for
+from fikir.digest.month_queries import Counts
 from fikir.digest.period import Month
 from fikir.runtime import Runtime
 from tests.test_digest_seed import MONTH, TZ, WINDOW, Message, make_seed, store_seed
@@ -40,7 +41,7 @@ async def seeded(sqlite_runtime: Runtime) -> Runtime:
     return sqlite_runtime
 
 
-async def counts(runtime: Runtime, *, capped: bool) -> tuple[aggregate.Counts, aggregate.Counts]:
+async def counts(runtime: Runtime, *, capped: bool) -> tuple[Counts, Counts]:
     month = Month.parse(MONTH)
     async with runtime.sessions() as session:
         conn = await session.connection()
@@ -56,8 +57,8 @@ async def test_capped_counts_decide_as_full_counts(
     seeded: Runtime, monkeypatch: pytest.MonkeyPatch, rare: int
 ) -> None:
     full_goals, full_areas = await counts(seeded, capped=False)
-    monkeypatch.setattr(aggregate, "CAPPED_FROM_MESSAGES", 0)
-    monkeypatch.setattr(aggregate, "RARE_MESSAGES", rare)
+    monkeypatch.setattr(month_goals, "CAPPED_FROM_MESSAGES", 0)
+    monkeypatch.setattr(month_goals, "RARE_MESSAGES", rare)
     capped_goals, capped_areas = await counts(seeded, capped=True)
     current = WINDOW.index(MONTH)
     for full, capped in ((full_goals, capped_goals), (full_areas, capped_areas)):
@@ -84,8 +85,8 @@ async def test_capped_digest_is_the_full_digest(
     framework = framework_for(month)
     async with seeded.sessions() as session:
         full = await aggregate_month(session, month, tz=TZ, k=K, framework=framework, now=NOW)
-    monkeypatch.setattr(aggregate, "CAPPED_FROM_MESSAGES", 0)
-    monkeypatch.setattr(aggregate, "RARE_MESSAGES", rare)
+    monkeypatch.setattr(month_goals, "CAPPED_FROM_MESSAGES", 0)
+    monkeypatch.setattr(month_goals, "RARE_MESSAGES", rare)
     async with seeded.sessions() as session:
         capped = await aggregate_month(session, month, tz=TZ, k=K, framework=framework, now=NOW)
     assert capped.to_json() == full.to_json()
