@@ -92,6 +92,21 @@ def test_viewers_cannot_open_the_queue_analysts_can(site: tuple) -> None:  # typ
     assert analyst.get("/admin/safety/contacts").status_code == 403  # admins only
 
 
+def test_viewers_do_not_meet_safety_messages_in_the_inbox(site: tuple) -> None:  # type: ignore[type-arg]
+    """The inbox is every role's; a safety message there is for those who read the queue."""
+    settings, seeded, case_id, client = site
+    flagged_id = seeded.feedback_ids[f"victim:{FLAGGED}"]
+    viewer = visitor(client)
+    sign_in(viewer, "vic")
+    assert FLAGGED[:30] not in viewer.get("/admin/inbox").text
+    assert f"/admin/feedback/{flagged_id}?" not in viewer.get("/admin/inbox").text
+    assert viewer.get(f"/admin/feedback/{flagged_id}").status_code == 404
+    analyst = visitor(client)
+    sign_in(analyst, "ana")
+    assert f"/admin/feedback/{flagged_id}?" in analyst.get("/admin/inbox").text
+    assert analyst.get(f"/admin/feedback/{flagged_id}").status_code == 200
+
+
 def test_each_look_and_change_is_audited_and_shown_on_the_item(site: tuple) -> None:  # type: ignore[type-arg]
     settings, seeded, case_id, client = site
     analyst = visitor(client)

@@ -21,6 +21,7 @@ from fikir.config.channels import FAMILIES, TEST_CHANNELS, channel_of
 from fikir.config.languages import LANGUAGE_CODES
 from fikir.config.regions import REGION_CODES
 from fikir.dialog.text import small_number
+from fikir.digest.safety_count import flagged
 from fikir.i18n.textfold import SEARCH_FROM, SEARCH_TO, search_fold
 from fikir.privacy.generalise import QUASI_IDENTIFIERS, Combination
 from fikir.storage.channel_sql import in_family
@@ -237,16 +238,20 @@ async def with_profiles(
 
 
 async def page(
-    session: AsyncSession, flt: InboxFilter, tz: str, k: int
+    session: AsyncSession, flt: InboxFilter, tz: str, k: int, *, with_safety: bool = True
 ) -> tuple[int | None, list[InboxRow]]:
     """The number of matching messages (None when fewer than k people wrote them) and the rows
     of the requested page, newest first, each with its generalised profile.
 
     A filter on language, region or channel matches the profile a message is shown with, so a
-    message whose language is blanked is not found by its language either.
+    message whose language is blanked is not found by its language either. Without
+    `with_safety` (viewers), messages about violence, abuse, self-harm, threats or reprisals are
+    left out: they are read in the safety queue, by analysts and admins only.
     """
     dialect = await prepare_search(session)
     where = conditions(flt, tz, dialect)
+    if not with_safety:
+        where = and_(where, ~flagged(col(Feedback.id)))
     profiles = Profiles(session, tz, k)
     asked = _asked(flt)
     if asked:

@@ -13,6 +13,7 @@ from fikir.config.languages import LANGUAGE_CODES
 from fikir.config.regions import REGION_CODES
 from fikir.dialog.text import small_number
 from fikir.dialog.threads import MAX_STAFF_TEXT, ReplyPlan, new_nonce, plan_reply
+from fikir.digest.safety_count import flagged
 from fikir.storage.models import Feedback, FeedbackTag
 from fikir.storage.threads import mark_read, thread_of, with_new_answers
 from fikir.web.admin import goals
@@ -28,7 +29,7 @@ from fikir.web.admin.feedback_query import (
 )
 from fikir.web.admin.months import recent
 from fikir.web.admin.quasi import Profiles
-from fikir.web.admin.security import AnalystPost, RowId, Viewer, Visit
+from fikir.web.admin.security import ROLE_RANK, AnalystPost, RowId, Viewer, Visit
 
 router = APIRouter(prefix="/admin")
 
@@ -38,7 +39,13 @@ async def inbox(visit: Viewer) -> Response:
     flt = InboxFilter.parse(visit.request.query_params)
     settings = visit.runtime.settings
     async with visit.runtime.sessions() as session, session.begin():
-        total, rows = await page(session, flt, settings.timezone, settings.k_anonymity)
+        total, rows = await page(
+            session,
+            flt,
+            settings.timezone,
+            settings.k_anonymity,
+            with_safety=reads_safety(visit),
+        )
         answered = await with_new_answers(session, [row.feedback.id or 0 for row in rows])
         audit(session, visit.user, "view", "inbox", "", flt.describe())
     # A hidden count still pages: fewer than k people wrote at most a few pages.
@@ -61,12 +68,21 @@ async def inbox(visit: Viewer) -> Response:
     )
 
 
+def reads_safety(visit: Visit) -> bool:
+    """Safety messages are for analysts and admins (the safety queue's readers), not viewers."""
+    role = visit.user.role if visit.user is not None else ""
+    return ROLE_RANK.get(role, 0) >= ROLE_RANK["analyst"]
+
+
 async def _load(visit: Viewer, feedback_id: int) -> InboxRow | None:
     settings = visit.runtime.settings
     async with visit.runtime.sessions() as session:
         feedback = await session.get(Feedback, feedback_id)
         if feedback is None:
             return None
+        if not reads_safety(visit):
+            if (await session.exec(select(flagged(feedback_id)))).one():
+                return None
         profiles = Profiles(session, settings.timezone, settings.k_anonymity)
         [row] = await with_profiles(session, [feedback], profiles)
     return row
