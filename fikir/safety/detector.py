@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fikir.i18n.textfold import az_cyrillic_to_latin, to_latin
+from fikir.safety.categories import FRAMING, decide
 from fikir.safety.lexicon import (
     CATEGORIES,
     DISTANCE,
@@ -79,6 +80,11 @@ def _needs(category: str) -> float:
     return THRESHOLDS.get(category, THRESHOLD)
 
 
+def _strongest(found: Scan, section: str) -> float:
+    """The weight of the strongest cue of `section` found."""
+    return max((hit.term.weight for hit in found.cues.get(section, ())), default=0.0)
+
+
 def _word_starts(view: str) -> list[int]:
     return [0] + [i + 1 for i, ch in enumerate(view) if ch == " "] if view else []
 
@@ -86,8 +92,14 @@ def _word_starts(view: str) -> list[int]:
 class SafetyDetector:
     """Finds safety categories in texts; build one with `SafetyDetector.load()` and share it."""
 
-    def __init__(self, terms: list[Term], model: StemModel | None = None) -> None:
+    def __init__(
+        self,
+        terms: list[Term],
+        model: StemModel | None = None,
+        model_threshold: float = MODEL_THRESHOLD,
+    ) -> None:
         self.model = model
+        self.model_threshold = model_threshold
         # Where two terms could start at the same word the earlier wins and takes its words:
         # words to ignore first, then longer phrases and stems, so "özümü öldürəcəm" is
         # self-harm and not a threat, and "öldürücü qiymətlər" nothing.
@@ -203,9 +215,10 @@ class SafetyDetector:
         # me with dismissal for writing" is a reprisal, not also a threat of harm.
         firm = {category for category, value in scores.items() if value >= _needs(category)}
         for hit in found.hits:
-            unless = hit.term.unless
-            if unless in firm and hit.term.section in scores:
-                scores[hit.term.section] -= hit.term.weight
+            unless, section = hit.term.unless, hit.term.section
+            framing = section == "threat" and "reprisal" in firm and hit.term.weight < FRAMING
+            if (unless in firm or framing) and section in scores:
+                scores[section] -= hit.term.weight
         return scores
 
     def model_text(self, text: str, lang: str | None) -> str:
@@ -218,7 +231,7 @@ class SafetyDetector:
         if self.model is None or found.set_aside:
             return None
         verdict = self.model.verdict(self.model_text(text, lang))
-        if verdict.probability < MODEL_THRESHOLD:
+        if verdict.probability < self.model_threshold:
             return None
         if verdict.category == "reprisal" and PENALTY not in found.cues:
             # Taking part is no harm by itself: a reprisal needs a penalty the lexicons know.
@@ -228,8 +241,7 @@ class SafetyDetector:
     def detect(self, text: str, lang: str | None = None) -> tuple[str, ...]:
         """The categories found in `text`, in the fixed order of CATEGORIES."""
         scan = self.scan(text, lang)
-        scores = self.scores(scan)
-        found = tuple(c for c in CATEGORIES if scores.get(c, 0.0) >= _needs(c))
+        found = decide(self.scores(scan), _needs, _strongest(scan, PARTICIPATION))
         if not found and (learned := self._learned(text, lang, scan)):
             found = (learned[0],)
         return found
@@ -240,10 +252,9 @@ class SafetyDetector:
         scores = self.scores(found)
         cues = [f"{section}: {hit.words}" for section, hits in found.cues.items() for hit in hits]
         result: dict[str, list[str]] = {}
-        for category in CATEGORIES:
-            if scores.get(category, 0.0) >= _needs(category):
-                words = [hit.words for hit in found.hits if hit.term.section == category]
-                result[category] = words + cues
+        for category in decide(scores, _needs, _strongest(found, PARTICIPATION)):
+            words = [hit.words for hit in found.hits if hit.term.section == category]
+            result[category] = words + cues
         if not result and (learned := self._learned(text, lang, found)):
             result[learned[0]] = [f"model: {learned[1]:.2f}"]
         return result
