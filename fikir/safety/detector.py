@@ -33,6 +33,16 @@ _AZ_CYRILLIC = frozenset("әөүјғҹһҝӘӨҮЈҒҸҺҜ")
 _WHO = 0.4  # the most a word naming only the person concerned weighs
 _PERSONAL = frozenset({"violence", "self_harm", "threat"})
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+# Laughter said in emoji or letters puts a message at a distance, as a film or a price does:
+# "the boss will kill me 😂" (folding drops emoji, so the raw text is read).
+_LAUGHTER = re.compile(r"[\U0001F602\U0001F923\U0001F604\U0001F606\U0001F605\U0001F601]|\b(?:ха){2,}|\b(?:ha){2,}\b|\blol\b", re.I)
+_JOKING = 0.5
+# Someone who speaks of wanting to die often speaks of war or prices too: such words take only
+# this share of their weight off self-harm.
+_SELF_DISTANCE = 0.5
+# "Me" or "my husband" make harm personal, but only harm some word names: fear alone ("I am
+# afraid") plus "me" is no report of violence.
+_SUBSTANCE = 0.4
 
 
 @dataclass(frozen=True)
@@ -52,6 +62,7 @@ class Scan:
     # A term the lexicons know was negated: the model, which cannot tell "не бьет" from
     # "бьет", then defers to them.
     set_aside: bool = False
+    joking: bool = False
 
 
 class _Index:
@@ -135,7 +146,7 @@ class SafetyDetector:
 
     def scan(self, text: str, lang: str | None = None) -> Scan:
         """Collect the terms and cues found in `text`; `lang` is a hint, not a filter."""
-        found = Scan()
+        found = Scan(joking=_LAUGHTER.search(text) is not None)
         seen: set[int] = set()
         for view in self.views(text, lang):
             starts = _word_starts(view)
@@ -197,6 +208,7 @@ class SafetyDetector:
             max((h.term.weight for h in found.cues.get(section, ())), default=0.0)
             for section in (VICTIM, DISTANCE, PARTICIPATION, PENALTY)
         )
+        distance = max(distance, _JOKING if found.joking else 0.0)
         both_halves = bool(took_part and penalty)
         if both_halves:
             # Writing, complaining or answering, and then a penalty: a reprisal in any order.
@@ -207,7 +219,8 @@ class SafetyDetector:
         scores = {
             category: value
             - (0.0 if category == "reprisal" and both_halves else distance)
-            + (victim if category in _PERSONAL else 0.0)
+            * (_SELF_DISTANCE if category == "self_harm" else 1.0)
+            + (victim if category in _PERSONAL and value >= _SUBSTANCE else 0.0)
             for category, value in raw.items()
             if value > 0
         }
@@ -219,6 +232,10 @@ class SafetyDetector:
             framing = section == "threat" and "reprisal" in firm and hit.term.weight < FRAMING
             if (unless in firm or framing) and section in scores:
                 scores[section] -= hit.term.weight
+        # "Said that", "if", "my family" frame a threat; without a word of menace they are none.
+        menace = any(h.term.section == "threat" and h.term.weight >= FRAMING for h in found.hits)
+        if "threat" in scores and not menace:
+            scores["threat"] = 0.0
         return scores
 
     def model_text(self, text: str, lang: str | None) -> str:
