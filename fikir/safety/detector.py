@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fikir.i18n.textfold import az_cyrillic_to_latin, to_latin
-from fikir.safety.categories import FRAMING, decide
+from fikir.safety.categories import FRAMING, closest, decide
 from fikir.safety.lexicon import (
     CATEGORIES,
     DISTANCE,
@@ -43,6 +43,7 @@ _SELF_DISTANCE = 0.5
 # "Me" or "my husband" make harm personal, but only harm some word names: fear alone ("I am
 # afraid") plus "me" is no report of violence.
 _SUBSTANCE = 0.4
+_FAR = 0.5  # a distance word this strong keeps the model from adding a flag of its own
 
 
 @dataclass(frozen=True)
@@ -247,13 +248,20 @@ class SafetyDetector:
         nothing aside."""
         if self.model is None or found.set_aside:
             return None
+        if found.joking or _strongest(found, DISTANCE) >= _FAR:
+            # A film, the news, history or a laugh: the model cannot weigh them, the lexicons do.
+            return None
         verdict = self.model.verdict(self.model_text(text, lang))
         if verdict.probability < self.model_threshold:
             return None
-        if verdict.category == "reprisal" and PENALTY not in found.cues:
-            # Taking part is no harm by itself: a reprisal needs a penalty the lexicons know.
-            return None
-        return verdict.category, verdict.probability
+        category = verdict.category
+        if category == "reprisal" and PENALTY not in found.cues:
+            # Taking part is no harm by itself: a reprisal needs a penalty the lexicons know, so
+            # the message is read as the nearest other harm the lexicons saw, or the model's.
+            category = closest(self.scores(found), _needs, verdict.runner_up)[0]
+            if category == "reprisal":
+                category = verdict.runner_up
+        return category, verdict.probability
 
     def detect(self, text: str, lang: str | None = None) -> tuple[str, ...]:
         """The categories found in `text`, in the fixed order of CATEGORIES."""
