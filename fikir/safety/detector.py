@@ -35,7 +35,10 @@ _PERSONAL = frozenset({"violence", "self_harm", "threat"})
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # Laughter said in emoji or letters puts a message at a distance, as a film or a price does:
 # "the boss will kill me 😂" (folding drops emoji, so the raw text is read).
-_LAUGHTER = re.compile(r"[\U0001F602\U0001F923\U0001F604\U0001F606\U0001F605\U0001F601]|\b(?:ха){2,}|\b(?:ha){2,}\b|\blol\b", re.I)
+_LAUGHTER = re.compile(
+    r"[\U0001F602\U0001F923\U0001F604\U0001F606\U0001F605\U0001F601]|\b(?:ха){2,}|\b(?:ha){2,}\b|\blol\b",
+    re.I,
+)
 _JOKING = 0.5
 # Someone who speaks of wanting to die often speaks of war or prices too: such words take only
 # this share of their weight off self-harm.
@@ -43,6 +46,7 @@ _SELF_DISTANCE = 0.5
 # "Me" or "my husband" make harm personal, but only harm some word names: fear alone ("I am
 # afraid") plus "me" is no report of violence.
 _SUBSTANCE = 0.4
+_NEAR = 0.6  # the share of its need a harm must reach to stand in for a reprisal guess
 _FAR = 0.5  # a distance word this strong keeps the model from adding a flag of its own
 
 
@@ -258,9 +262,11 @@ class SafetyDetector:
         if category == "reprisal" and PENALTY not in found.cues:
             # Taking part is no harm by itself: a reprisal needs a penalty the lexicons know, so
             # the message is read as the nearest other harm the lexicons saw, or the model's.
-            category = closest(self.scores(found), _needs, verdict.runner_up)[0]
-            if category == "reprisal":
-                category = verdict.runner_up
+            # With no other harm in sight (a word naming only who is none), nothing is added.
+            scores = {c: v for c, v in self.scores(found).items() if c != "reprisal"}
+            category, share = closest(scores, _needs, verdict.runner_up)
+            if share < _NEAR:
+                return None
         return category, verdict.probability
 
     def detect(self, text: str, lang: str | None = None) -> tuple[str, ...]:
