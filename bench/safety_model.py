@@ -1,9 +1,9 @@
-"""Train the safety model on every labelled message and write fikir/safety/model.tsv; with
---check, first show how it transfers between authors (train on one author's sets, score the
-other's) so the figures say what it does on text nobody built it against.
+"""Train the safety model on every labelled message and write fikir/safety/model.tsv; first show
+how it transfers between authors (leave one author out: train on the others' messages, score the
+one left out) so the figures say what it does on text nobody built it against.
 
-    .venv/bin/python bench/safety_model.py            # cross-author check, then write the model
-    .venv/bin/python bench/safety_model.py --check    # the check only
+    .venv/bin/python bench/safety_model.py            # folds, threshold sweep, write the model
+    .venv/bin/python bench/safety_model.py --check    # the folds and the sweep only
 """
 
 from __future__ import annotations
@@ -18,11 +18,16 @@ sys.path.insert(0, str(ROOT))
 from fikir.safety import SafetyDetector  # noqa: E402
 from fikir.safety.evaluate import Labelled, Scores, evaluate, load_labelled  # noqa: E402
 from fikir.safety.lexicon import load_terms  # noqa: E402
-from fikir.safety.model import MIN_COUNT, MODEL_PATH, Example, StemModel  # noqa: E402
+from fikir.safety.model import MIN_COUNT, MODEL_PATH, THRESHOLD, Example, StemModel  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "safety"
-# The authors: the detector's builder wrote messages and fresh, another author wrote blind.
-AUTHORS = {"builder": ("messages.jsonl", "fresh.jsonl"), "blind author": ("blind.jsonl",)}
+# The authors: the detector's builder wrote messages and fresh; blind and blind2 are two others.
+AUTHORS = {
+    "builder": ("messages.jsonl", "fresh.jsonl"),
+    "blind author": ("blind.jsonl",),
+    "blind2 author": ("blind2.jsonl",),
+}
+SWEEP = (0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 
 
 def author_sets() -> dict[str, list[Labelled]]:
@@ -39,9 +44,17 @@ def train(records: list[Labelled], detector: SafetyDetector, min_count: int = 1)
     return StemModel.train(examples, min_count)
 
 
-def cross_check() -> list[tuple[str, Scores, Scores, Scores]]:
-    """For each author: the lexicons alone, the model alone and both together on their messages,
-    with the model trained only on the other author's."""
+def exact(records: list[Labelled], detector: SafetyDetector) -> tuple[int, int]:
+    """Messages needing a response whose categories were found exactly, and their number."""
+    wanted = [r for r in records if r.safety]
+    right = sum(set(detector.detect(r.text, r.lang)) == set(r.safety) for r in wanted)
+    return right, len(wanted)
+
+
+def folds(threshold: float = THRESHOLD) -> list[tuple[str, Scores, Scores, Scores, str]]:
+    """For each author left out: the lexicons alone, the model alone and both together on their
+    messages, with the model trained only on the other authors' (and the share of exact
+    category sets with both)."""
     terms = load_terms()
     lexicons = SafetyDetector(terms)
     sets = author_sets()
@@ -51,28 +64,52 @@ def cross_check() -> list[tuple[str, Scores, Scores, Scores]]:
         if not records or not others:
             continue
         model = train(others, lexicons, MIN_COUNT)
-        both = SafetyDetector(terms, model)
-        learned_only = SafetyDetector([], model)
+        both = SafetyDetector(terms, model, threshold)
+        learned_only = SafetyDetector([], model, threshold)
         alone, _ = evaluate(records, lambda r: lexicons.detect(r.text, r.lang))
         learned, _ = evaluate(records, lambda r, d=learned_only: d.detect(r.text, r.lang))
         together, _ = evaluate(records, lambda r, d=both: d.detect(r.text, r.lang))
-        rows.append((author, alone["all"], learned["all"], together["all"]))
+        right, wanted = exact(records, both)
+        rows.append((author, alone["all"], learned["all"], together["all"], f"{right}/{wanted}"))
     return rows
 
 
+def pooled(rows: list[tuple[str, Scores, Scores, Scores, str]]) -> Scores:
+    """The folds' "both" columns added up, as one score."""
+    parts = [row[3] for row in rows]
+    return Scores(
+        sum(s.messages for s in parts),
+        sum(s.positives for s in parts),
+        sum(s.flagged for s in parts),
+        sum(s.true_positives for s in parts),
+    )
+
+
 def print_cross_check() -> None:
-    print("\ncross-author check (model trained only on the other author's messages):")
-    print(f"{'scored on':14} {'lexicons':>17} {'model alone':>17} {'both':>17}")
-    for author, alone, learned, together in cross_check():
+    print("\nleave one author out (model trained only on the other authors' messages):")
+    print(f"{'scored on':14} {'lexicons':>17} {'model alone':>17} {'both':>17} {'exact':>8}")
+    rows = folds()
+    for author, alone, learned, together, right in rows:
         cells = [f"P {s.precision:.3f} R {s.recall:.3f}" for s in (alone, learned, together)]
-        print(f"{author:14} " + " ".join(f"{cell:>17}" for cell in cells))
+        print(f"{author:14} " + " ".join(f"{cell:>17}" for cell in cells) + f" {right:>8}")
+    total = pooled(rows)
+    print(f"{'pooled':14} {'':>35} P {total.precision:.3f} R {total.recall:.3f}")
+    print("(the lexicons were written having read every set, so only the model column transfers)")
+
+
+def print_sweep() -> None:
+    print(f"\nmodel threshold on the folds, pooled (shipped: {THRESHOLD}):")
+    for threshold in SWEEP:
+        total = pooled(folds(threshold))
+        print(f"  {threshold:.2f}  P {total.precision:.3f} R {total.recall:.3f}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="only the cross-author check")
+    parser.add_argument("--check", action="store_true", help="only the folds and the sweep")
     args = parser.parse_args()
     print_cross_check()
+    print_sweep()
     if not args.check:
         records = [r for rs in author_sets().values() for r in rs]
         model = train(records, SafetyDetector(load_terms()), MIN_COUNT)

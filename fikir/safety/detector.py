@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fikir.i18n.textfold import az_cyrillic_to_latin, to_latin
+from fikir.safety.categories import FRAMING, closest, decide
 from fikir.safety.lexicon import (
     CATEGORIES,
     DISTANCE,
@@ -32,6 +33,21 @@ _AZ_CYRILLIC = frozenset("әөүјғҹһҝӘӨҮЈҒҸҺҜ")
 _WHO = 0.4  # the most a word naming only the person concerned weighs
 _PERSONAL = frozenset({"violence", "self_harm", "threat"})
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+# Laughter said in emoji or letters puts a message at a distance, as a film or a price does:
+# "the boss will kill me 😂" (folding drops emoji, so the raw text is read).
+_LAUGHTER = re.compile(
+    r"[\U0001F602\U0001F923\U0001F604\U0001F606\U0001F605\U0001F601]|\b(?:ха){2,}|\b(?:ha){2,}\b|\blol\b",
+    re.I,
+)
+_JOKING = 0.5
+# Someone who speaks of wanting to die often speaks of war or prices too: such words take only
+# this share of their weight off self-harm.
+_SELF_DISTANCE = 0.5
+# "Me" or "my husband" make harm personal, but only harm some word names: fear alone ("I am
+# afraid") plus "me" is no report of violence.
+_SUBSTANCE = 0.4
+_NEAR = 0.6  # the share of its need a harm must reach to stand in for a reprisal guess
+_FAR = 0.5  # a distance word this strong keeps the model from adding a flag of its own
 
 
 @dataclass(frozen=True)
@@ -51,6 +67,7 @@ class Scan:
     # A term the lexicons know was negated: the model, which cannot tell "не бьет" from
     # "бьет", then defers to them.
     set_aside: bool = False
+    joking: bool = False
 
 
 class _Index:
@@ -79,6 +96,11 @@ def _needs(category: str) -> float:
     return THRESHOLDS.get(category, THRESHOLD)
 
 
+def _strongest(found: Scan, section: str) -> float:
+    """The weight of the strongest cue of `section` found."""
+    return max((hit.term.weight for hit in found.cues.get(section, ())), default=0.0)
+
+
 def _word_starts(view: str) -> list[int]:
     return [0] + [i + 1 for i, ch in enumerate(view) if ch == " "] if view else []
 
@@ -86,8 +108,14 @@ def _word_starts(view: str) -> list[int]:
 class SafetyDetector:
     """Finds safety categories in texts; build one with `SafetyDetector.load()` and share it."""
 
-    def __init__(self, terms: list[Term], model: StemModel | None = None) -> None:
+    def __init__(
+        self,
+        terms: list[Term],
+        model: StemModel | None = None,
+        model_threshold: float = MODEL_THRESHOLD,
+    ) -> None:
         self.model = model
+        self.model_threshold = model_threshold
         # Where two terms could start at the same word the earlier wins and takes its words:
         # words to ignore first, then longer phrases and stems, so "özümü öldürəcəm" is
         # self-harm and not a threat, and "öldürücü qiymətlər" nothing.
@@ -123,7 +151,7 @@ class SafetyDetector:
 
     def scan(self, text: str, lang: str | None = None) -> Scan:
         """Collect the terms and cues found in `text`; `lang` is a hint, not a filter."""
-        found = Scan()
+        found = Scan(joking=_LAUGHTER.search(text) is not None)
         seen: set[int] = set()
         for view in self.views(text, lang):
             starts = _word_starts(view)
@@ -185,6 +213,7 @@ class SafetyDetector:
             max((h.term.weight for h in found.cues.get(section, ())), default=0.0)
             for section in (VICTIM, DISTANCE, PARTICIPATION, PENALTY)
         )
+        distance = max(distance, _JOKING if found.joking else 0.0)
         both_halves = bool(took_part and penalty)
         if both_halves:
             # Writing, complaining or answering, and then a penalty: a reprisal in any order.
@@ -195,7 +224,8 @@ class SafetyDetector:
         scores = {
             category: value
             - (0.0 if category == "reprisal" and both_halves else distance)
-            + (victim if category in _PERSONAL else 0.0)
+            * (_SELF_DISTANCE if category == "self_harm" else 1.0)
+            + (victim if category in _PERSONAL and value >= _SUBSTANCE else 0.0)
             for category, value in raw.items()
             if value > 0
         }
@@ -203,9 +233,14 @@ class SafetyDetector:
         # me with dismissal for writing" is a reprisal, not also a threat of harm.
         firm = {category for category, value in scores.items() if value >= _needs(category)}
         for hit in found.hits:
-            unless = hit.term.unless
-            if unless in firm and hit.term.section in scores:
-                scores[hit.term.section] -= hit.term.weight
+            unless, section = hit.term.unless, hit.term.section
+            framing = section == "threat" and "reprisal" in firm and hit.term.weight < FRAMING
+            if (unless in firm or framing) and section in scores:
+                scores[section] -= hit.term.weight
+        # "Said that", "if", "my family" frame a threat; without a word of menace they are none.
+        menace = any(h.term.section == "threat" and h.term.weight >= FRAMING for h in found.hits)
+        if "threat" in scores and not menace:
+            scores["threat"] = 0.0
         return scores
 
     def model_text(self, text: str, lang: str | None) -> str:
@@ -217,19 +252,27 @@ class SafetyDetector:
         nothing aside."""
         if self.model is None or found.set_aside:
             return None
+        if found.joking or _strongest(found, DISTANCE) >= _FAR:
+            # A film, the news, history or a laugh: the model cannot weigh them, the lexicons do.
+            return None
         verdict = self.model.verdict(self.model_text(text, lang))
-        if verdict.probability < MODEL_THRESHOLD:
+        if verdict.probability < self.model_threshold:
             return None
-        if verdict.category == "reprisal" and PENALTY not in found.cues:
-            # Taking part is no harm by itself: a reprisal needs a penalty the lexicons know.
-            return None
-        return verdict.category, verdict.probability
+        category = verdict.category
+        if category == "reprisal" and PENALTY not in found.cues:
+            # Taking part is no harm by itself: a reprisal needs a penalty the lexicons know, so
+            # the message is read as the nearest other harm the lexicons saw, or the model's.
+            # With no other harm in sight (a word naming only who is none), nothing is added.
+            scores = {c: v for c, v in self.scores(found).items() if c != "reprisal"}
+            category, share = closest(scores, _needs, verdict.runner_up)
+            if share < _NEAR:
+                return None
+        return category, verdict.probability
 
     def detect(self, text: str, lang: str | None = None) -> tuple[str, ...]:
         """The categories found in `text`, in the fixed order of CATEGORIES."""
         scan = self.scan(text, lang)
-        scores = self.scores(scan)
-        found = tuple(c for c in CATEGORIES if scores.get(c, 0.0) >= _needs(c))
+        found = decide(self.scores(scan), _needs, _strongest(scan, PARTICIPATION))
         if not found and (learned := self._learned(text, lang, scan)):
             found = (learned[0],)
         return found
@@ -240,10 +283,9 @@ class SafetyDetector:
         scores = self.scores(found)
         cues = [f"{section}: {hit.words}" for section, hits in found.cues.items() for hit in hits]
         result: dict[str, list[str]] = {}
-        for category in CATEGORIES:
-            if scores.get(category, 0.0) >= _needs(category):
-                words = [hit.words for hit in found.hits if hit.term.section == category]
-                result[category] = words + cues
+        for category in decide(scores, _needs, _strongest(found, PARTICIPATION)):
+            words = [hit.words for hit in found.hits if hit.term.section == category]
+            result[category] = words + cues
         if not result and (learned := self._learned(text, lang, found)):
             result[learned[0]] = [f"model: {learned[1]:.2f}"]
         return result

@@ -14,7 +14,7 @@ from fikir.safety.lexicon import CATEGORIES, normalise
 MODEL_PATH = Path(__file__).parent / "model.tsv"
 ANY = "any"  # the column that says whether a message needs a safety response at all
 COLUMNS: tuple[str, ...] = (ANY, *CATEGORIES)
-THRESHOLD = 0.8  # the probability the model needs before it adds a flag of its own
+THRESHOLD = 0.65  # chosen on the leave-one-author-out folds (bench/safety_model.py)
 ALPHA = 1.0  # add-one smoothing: a feature seen once on one side weighs little
 MIN_COUNT = 2  # features seen in fewer training messages are left out of the shipped file
 STEM = 5  # letters of a word kept as its stem
@@ -45,6 +45,7 @@ class Verdict:
 
     probability: float
     category: str
+    runner_up: str = ""  # the likeliest category after `category`
 
 
 class StemModel:
@@ -101,8 +102,8 @@ class StemModel:
     def verdict(self, text: str) -> Verdict:
         """The chance `text` needs a safety response and the category likeliest if it does."""
         odds = self.log_odds(text)
-        category = max(CATEGORIES, key=lambda c: odds[c])
-        return Verdict(1.0 / (1.0 + math.exp(-odds[ANY])), category)
+        first, second = sorted(CATEGORIES, key=lambda c: -odds[c])[:2]
+        return Verdict(1.0 / (1.0 + math.exp(-odds[ANY])), first, second)
 
     def dump(self, path: Path) -> None:
         """Write the model as tab-separated text (a header, the biases, a line per feature)."""
