@@ -47,3 +47,19 @@ def test_a_threat_of_harm_after_speaking_out_is_also_a_reprisal() -> None:
 
 def test_framing_words_alone_are_no_threat() -> None:
     assert "threat" not in detect_safety("сказали, что если я не заберу жалобу, уволят", "ru")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Меня зовут Анна Петрова, мой телефон +994 50 123 45 67, в селе нет воды", "ru"),
+        ("мой телефон +994 50 123 45 67", "ru"),
+        ("Mənim nömrəm 050 123 45 67, kənddə su yoxdur", "az"),
+        ("call me on 055 555 12 12 about the bus stop", "en"),
+        ("мій номер 067 123 45 67, світла немає третій день", "uk"),
+        ("ჩემი ნომერი 599 12 34 56, გზა დაზიანებულია", "ka"),
+    ],
+)
+def test_a_message_that_leaves_a_number_is_not_a_safety_message(text: str, lang: str) -> None:
+    """Contact details are not harm, though "he took my phone" taught the model the word."""
+    assert detect_safety(text, lang) == ()

@@ -47,6 +47,7 @@ _SELF_DISTANCE = 0.5
 # afraid") plus "me" is no report of violence.
 _SUBSTANCE = 0.4
 _NEAR = 0.6  # the share of its need a harm must reach to stand in for a reprisal guess
+MODEL_MIN_WORDS = 3  # the model speaks only about a message with this many words it knows
 _FAR = 0.5  # a distance word this strong keeps the model from adding a flag of its own
 
 
@@ -255,7 +256,11 @@ class SafetyDetector:
         if found.joking or _strongest(found, DISTANCE) >= _FAR:
             # A film, the news, history or a laugh: the model cannot weigh them, the lexicons do.
             return None
-        verdict = self.model.verdict(self.model_text(text, lang))
+        read = self.model_text(text, lang)
+        if self.model.known_words(read) < MODEL_MIN_WORDS:
+            # One or two learned words ("my phone") are a coincidence, not a report.
+            return None
+        verdict = self.model.verdict(read)
         if verdict.probability < self.model_threshold:
             return None
         category = verdict.category
