@@ -55,5 +55,5 @@ async def delivered(
         update(OutboxMessage)
         .where(_theirs(channel, pseudonym, submission))
         .where(col(OutboxMessage.status) == "pending")
-        .values(status="sent", sent_at=now)
+        .values(status="sent", sent_at=now, address_enc=None)
     )
