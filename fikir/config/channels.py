@@ -26,7 +26,7 @@ class AddressKind(StrEnum):
     PHONE = "phone"  # E.164, "+994501234567"
     CHAT_ID = "chat_id"  # a messenger's numeric chat id
     WHATSAPP = "whatsapp"  # "whatsapp:+994…": a phone on another network, its own identity
-    SESSION = "session"  # a random id for one test conversation (console, simulator)
+    SESSION = "session"  # a random id for one conversation (console, simulator, a browser's visit)
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,18 @@ WHATSAPP = Channel(
     proactive=True,
     window=timedelta(hours=24),
 )
+# The public web channel (/say): a browser cannot be written to first, and its address is a
+# random id kept in a short-lived cookie, so each visit is its own pseudonym.
+WEB = Channel(
+    "web",
+    "web",
+    N_("Web (/say)"),
+    AddressKind.SESSION,
+    "fikir.web.say",
+    buttons=True,
+    paid=False,
+    proactive=False,
+)
 CONSOLE = Channel(
     "console",
     "console",
@@ -142,7 +154,6 @@ def _provider(channel: Channel, name: str) -> Channel:
     )
 
 
-# The public web channel (`/say`) joins here as one more entry when it is built.
 CHANNELS: dict[str, Channel] = {
     channel.name: channel
     for channel in (
@@ -151,6 +162,7 @@ CHANNELS: dict[str, Channel] = {
         _provider(SMS, "sms-twilio"),
         _provider(SMS, "sms-gateway"),
         WHATSAPP,
+        WEB,
         CONSOLE,
         SIMULATOR,
         SIMULATOR_SMS,

@@ -65,6 +65,16 @@ class Settings(BaseSettings):
     whatsapp_wait_hours: float = Field(default=72.0, ge=0, le=24 * 30)
     whatsapp_rate: float = Field(default=10.0, gt=0, description="WhatsApp messages per second")
 
+    # What the printed poster (/say/poster.pdf) tells people besides the web page: the
+    # Telegram bot's username (without @) and the number that SMS keywords are sent to.
+    telegram_bot_username: str = ""
+    sms_number: str = ""
+    # The public web channel (/say): messages from one client (a salted, daily-rotating hash of
+    # its network address, kept in memory) per 10 minutes before a proof of work is asked, and
+    # before even that is refused (docs/privacy.md, "The web channel").
+    say_soft_limit: int = Field(default=30, ge=1, le=100_000)
+    say_hard_limit: int = Field(default=300, ge=1, le=1_000_000)
+
     smsgate_url: str = ""
     smsgate_user: str = ""
     smsgate_password: SecretStr | None = None
@@ -109,8 +119,26 @@ class Settings(BaseSettings):
         organisation_names(value)  # refuses a malformed value at start
         return value
 
+    @field_validator("telegram_bot_username")
+    @classmethod
+    def _bot_username(cls, value: str) -> str:
+        name = value.strip().removeprefix("@").removeprefix("https://t.me/")
+        if name and not (
+            5 <= len(name) <= 32 and name.isascii() and name.replace("_", "").isalnum()
+        ):
+            raise ValueError(
+                "FIKIR_TELEGRAM_BOT_USERNAME is the bot's username (letters, digits and _, "
+                f"5 to 32 of them, e.g. fikir_az_bot); {value!r} is not one"
+            )
+        return name
+
     @model_validator(mode="after")
     def _check(self) -> Settings:
+        if self.say_hard_limit < self.say_soft_limit:
+            raise ValueError(
+                "FIKIR_SAY_HARD_LIMIT must not be below FIKIR_SAY_SOFT_LIMIT (messages per client "
+                "per 10 minutes: first a proof of work is asked, then they are refused)"
+            )
         if self.telegram_webhook_url and not self.telegram_webhook_secret:
             raise ValueError(
                 "FIKIR_TELEGRAM_WEBHOOK_URL is set but FIKIR_TELEGRAM_WEBHOOK_SECRET is not: "

@@ -248,7 +248,7 @@ class DialogEngine:
         pseudonym = self._pseudonym(inbound)
         sealed = self._services.vault.seal(inbound.address)
         channel = channel_of(inbound.channel).family
-        key = inbound.external_id or f"{now.timestamp():.6f}"
+        prefix = reply_key_prefix(inbound.channel, inbound.external_id or f"{now.timestamp():.6f}")
         queued = [
             Queued(
                 pseudonym,
@@ -259,12 +259,17 @@ class DialogEngine:
                     choices=tuple((c.payload, c.label) for c in reply.choices),
                     language=reply.language,
                 ),
-                f"reply:{channel}:{key}:{index}"[:128],
+                f"{prefix}{index}"[:128],
                 address_enc=sealed,
             )
             for index, reply in enumerate(replies)
         ]
         await enqueue_many(session, queued, now)
+
+
+def reply_key_prefix(channel: str, external_id: str) -> str:
+    """How the outbox keys of the replies to one message begin (a pull channel reads them)."""
+    return f"reply:{channel_of(channel).family}:{external_id}:"
 
 
 def _newcomer(pseudonym: str, inbound: Inbound, now: datetime) -> Respondent:

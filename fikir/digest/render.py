@@ -101,6 +101,14 @@ def _stale_framework_year(doc: DigestDocument, month: Month) -> int | None:
     return None if start <= month.year <= end else month.year
 
 
+def pdf_bytes(html: str, base: Path | None = None) -> bytes:
+    """The page typeset as PDF in memory (blocking), with the same fonts as write_pdf."""
+    from weasyprint import HTML
+
+    pdf: bytes = HTML(string=html, base_url=str(base) if base else None).write_pdf()
+    return pdf
+
+
 def write_pdf(html: str, base: Path, target: Path) -> Path:
     """Typeset the page with WeasyPrint (blocking; fonts: DejaVu Sans, Noto for Georgian)."""
     from weasyprint import HTML

@@ -38,6 +38,7 @@ def _where_to_go(settings: Settings, *, first_admin: bool) -> str:
         f"  Staff dashboard:  {base}/admin/  ({sign_in})\n"
         f"  Chat simulator:   {base}/simulator  (staff only; talk to fikir as a participant)\n"
         f"  Public results:   {base}/results\n"
+        f"  Public web page:  {base}/say  (anyone: feedback and polls in a browser)\n"
         f"  Health:           {base}/healthz\n"
         "Stop with Ctrl+C.\n"
     )

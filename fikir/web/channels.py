@@ -15,9 +15,10 @@ from fikir.bot import channel as telegram
 from fikir.runtime import Runtime
 from fikir.safety.mail import running_email
 from fikir.sms import gateway_channel, twilio_channel
+from fikir.web import say
 from fikir.whatsapp import channel as whatsapp
 
-ADAPTERS: tuple[ModuleType, ...] = (telegram, twilio_channel, gateway_channel, whatsapp)
+ADAPTERS: tuple[ModuleType, ...] = (telegram, twilio_channel, gateway_channel, whatsapp, say)
 
 
 def adapters() -> list[ChannelModule]:

@@ -100,7 +100,13 @@ async def join(turn: Turn) -> None:
 
 
 async def store_contact(turn: Turn) -> None:
-    """The address, sealed in the vault, so that fikir can write first (polls, results)."""
+    """The address, sealed in the vault, so that fikir can write first (polls, results).
+
+    A channel fikir cannot write to first (a browser's visit, the console, the simulator) keeps
+    no address at all: nothing would ever be sent to it.
+    """
+    if not turn.channel.proactive:
+        return
     r = turn.respondent
     existing = (
         await turn.session.exec(select(Contact).where(Contact.pseudonym == r.pseudonym))

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from fastapi import APIRouter
 from fastapi.responses import Response
 
+from fikir.config.languages import LANGUAGE_CODES
 from fikir.web.admin import stats
 from fikir.web.admin.months import Month
 from fikir.web.admin.security import Viewer
@@ -31,4 +32,5 @@ async def home(visit: Viewer, month: str = "") -> Response:
         channel_bars=stats.bars(found.channels),
         previous=str(chosen.previous()),
         following=str(chosen.next()),
+        poster_languages=LANGUAGE_CODES,
     )
