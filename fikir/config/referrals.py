@@ -127,7 +127,8 @@ def parse_referrals(text: str, source: str = "referrals") -> Referrals:
         raise ReferralError(f"{source}: longer than {MAX_TEXT} characters")
     try:
         data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+        # ValueError: an integer too long to convert; RecursionError: nesting too deep.
         raise ReferralError(f"{source}: not valid YAML ({type(exc).__name__})") from exc
     if not isinstance(data, dict):
         raise ReferralError(f"{source}: expected a mapping at the top")

@@ -20,7 +20,11 @@ from fikir.storage.models import Feedback
 
 
 def not_asked(turn: Turn) -> bool:
-    return turn.respondent.updates_opt_in is None
+    """Not asked yet, on a channel fikir can write to first (or where staff try the flows as
+    participants see them); a browser on /say cannot receive an update, so it is not asked."""
+    channel = turn.channel
+    reachable = channel.proactive or channel.test_only
+    return reachable and turn.respondent.updates_opt_in is None
 
 
 def ask_updates(turn: Turn, *, editing: bool = False) -> None:
