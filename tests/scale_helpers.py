@@ -27,7 +27,9 @@ def phones(count: int, start: int = 0) -> list[str]:
 
 
 def seed_subscribers(url: str, numbers: list[str], language: str = "az") -> None:
-    """Consented SMS subscribers at the menu, with their numbers in the vault for broadcasts."""
+    """Consented SMS subscribers at the menu, with their numbers in the vault for broadcasts;
+    long-standing ones, already asked whether they want updates (they said no), so that what
+    they send is feedback and not an answer to that one-off question."""
     pseudonyms = Pseudonymizer(TEST_SECRET.encode())
     vault = Vault(TEST_SECRET.encode())
     now = datetime.now(UTC)
@@ -44,6 +46,7 @@ def seed_subscribers(url: str, numbers: list[str], language: str = "az") -> None
                     consent_at=now,
                     profile_asked=True,
                     subscribed=True,
+                    updates_opt_in=False,
                 )
             )
             session.add(Contact(pseudonym=pseudonym, channel="sms", address_enc=vault.seal(number)))

@@ -14,7 +14,7 @@ from fikir.safety.lexicon import CATEGORIES, normalise
 MODEL_PATH = Path(__file__).parent / "model.tsv"
 ANY = "any"  # the column that says whether a message needs a safety response at all
 COLUMNS: tuple[str, ...] = (ANY, *CATEGORIES)
-THRESHOLD = 0.65  # chosen on the leave-one-author-out folds (bench/safety_model.py)
+THRESHOLD = 0.95  # chosen on the leave-one-author-out folds and the everyday feedback (bench/safety_model.py)
 ALPHA = 1.0  # add-one smoothing: a feature seen once on one side weighs little
 MIN_COUNT = 2  # features seen in fewer training messages are left out of the shipped file
 STEM = 5  # letters of a word kept as its stem
