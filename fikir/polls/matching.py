@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from fikir.polls import lexicon
 from fikir.polls.labels import CONTENT, NEGATOR, Label, PollLabels
-from fikir.polls.numbers import LAST, lookup, number_value
+from fikir.polls.numbers import LAST, exact_number, lookup, number_value
 from fikir.polls.tokens import Reply, normalise_digits, split
 from fikir.polls.translit import word_keys
 from fikir.polls.wordmatch import INFLECTED, word_quality
@@ -89,7 +89,8 @@ class OptionMatcher:
         if not parsed.words:
             return None
         whole = self.poll.exact.get(" ".join(parsed.keys))
-        if whole is not None and len(whole) == 1:
+        numeral = any(exact_number(w, self.lang) is not None for w in parsed.words)
+        if whole is not None and len(whole) == 1 and not numeral:
             return next(iter(whole))
         return _Reading(self, parsed).decide()
 
@@ -106,6 +107,11 @@ class _Reading:
         for p, key in enumerate(reply.keys):
             self.by_initial.setdefault(key[:1], []).append(p)
         self.special = self._phrase_positions()
+        # Words spelled exactly as a number word: only the same word in a label may claim them,
+        # never a look-alike ("кьвед" is two, not the "кьве" or "квез" of an option's label).
+        self.numerals = {
+            p: w for p, w in enumerate(reply.words) if exact_number(w, matcher.lang) is not None
+        }
         self.covered = {
             name: {p for a, b in spans for p in range(a, b + 1)}
             for name, spans in self.special.items()
@@ -160,7 +166,7 @@ class _Reading:
         for word in label.words:
             top = (0.0, -1, -1)
             for p in self._positions(word.initials):
-                if p in used:
+                if p in used or self.numerals.get(p, word.folded) != word.folded:
                     continue
                 q = max(word_quality(keys[p], k, label.exact_only) for k in word.keys)
                 if q > top[0]:

@@ -195,3 +195,19 @@ def number_value(meanings: tuple[NumberWord, ...], lang: str | None) -> NumberWo
     if best.ambiguous and best.lang != lang:
         return None
     return best
+
+
+@lru_cache(maxsize=1)
+def _exact_spellings() -> dict[str, tuple[NumberWord, ...]]:
+    """Folded number words as reply words are split: without apostrophes ("п'ять" is "пять")."""
+    return {word.replace("'", ""): meanings for word, meanings in _tables()[0].items()}
+
+
+def exact_number(folded: str, lang: str | None) -> NumberWord | None:
+    """The meaning of a word spelled exactly as a number word (no loose key, no typo), trusted in `lang`."""
+    return number_value(_exact_spellings().get(folded, ()), lang)
+
+
+def number_words(lang: str) -> tuple[tuple[str, ...], ...]:
+    """Per value 1..10 the cardinal spellings fikir reads in `lang` (empty when it has none)."""
+    return tuple(tuple(forms.split("|")) for forms in _CARDINALS.get(lang, ()))
