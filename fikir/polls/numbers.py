@@ -51,6 +51,8 @@ _CARDINALS: dict[str, tuple[str, ...]] = {
     "tly": _row(
         "i|iə|yə, dı|du, se, çə|çor|ço, pənc|penc, şəş|şeş, həft|haft, həşt|haşt, nəv|nuh, də"
     ),
+    # Juhuri (Cyrillic, as written in Azerbaijan): needs native review, see fikir.config.languages.
+    "jdt": _row("йэк|ек|йек, ду, сэ|се, чор, пенж|панж, шеш, гьофт|гьэфт, гьэшт, нуьгь|нугь, дэ|дег"),
 }
 _ORDINALS: dict[str, tuple[str, ...]] = {
     "az": _row(
@@ -63,6 +65,7 @@ _ORDINALS: dict[str, tuple[str, ...]] = {
     "tly": _row(
         "iminə, dıminə, seminə, çəminə, pəncminə, şəşminə, həftminə, həştminə, nəvminə, dəminə"
     ),
+    "jdt": tuple(f"{w}ниму" for w in _row("йэк, ду, сэ, чор, пенж, шеш, гьофт, гьэшт, нуьгь, дэ")),
 }
 # Russian and Ukrainian ordinals inflect; stems are combined with every adjective ending.
 _SLAVIC_ORDINAL_STEMS: dict[str, tuple[str, ...]] = {
@@ -101,6 +104,9 @@ _AMBIGUOUS = {
     ("lez", "сад"),
     ("lez", "вад"),
     ("lez", "пуд"),
+    ("jdt", "ду"),
+    ("jdt", "се"),
+    ("jdt", "дэ"),
 }
 
 
