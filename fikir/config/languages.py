@@ -105,7 +105,9 @@ def load_languages(directory: Path = LANGUAGE_DIR) -> tuple[Language, ...]:
     for language in languages:
         stray = [c for c in (*language.fallback, *language.borrows_from) if c not in codes]
         if stray or language.code in language.fallback:
-            raise LanguageFileError(f"{language.code}.yaml: fallback to an unknown language {stray}")
+            raise LanguageFileError(
+                f"{language.code}.yaml: fallback to an unknown language {stray}"
+            )
     return languages
 
 

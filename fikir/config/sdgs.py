@@ -16,6 +16,7 @@ NAMES_NEED_REVIEW: frozenset[str] = frozenset(
     lang.code for lang in LANGUAGES if lang.needs_native_review
 )
 
+
 @dataclass(frozen=True)
 class Goal:
     """One SDG: its number, official colour (hex) and short name per language."""

@@ -233,3 +233,15 @@ ONE_WORD_REPLIES: dict[str, str] = {
     "гьэ": "jdt",
     "сипос": "jdt",
 }
+
+# Each language's cue words, so that a check can tell a language the detector cannot recognise.
+CUE_WORDS: dict[str, frozenset[str]] = {
+    "az": AZ_WORDS,
+    "tly": TLY_STRONG,
+    "ru": RU_WORDS,
+    "en": EN_WORDS,
+    "lez": LEZ_WORDS,
+    "ka": KA_LATIN_WORDS,  # and Georgian script, which is Georgian alone
+    "uk": UK_WORDS,
+    "jdt": JDT_WORDS,
+}

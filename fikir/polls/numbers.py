@@ -52,7 +52,9 @@ _CARDINALS: dict[str, tuple[str, ...]] = {
         "i|iə|yə, dı|du, se, çə|çor|ço, pənc|penc, şəş|şeş, həft|haft, həşt|haşt, nəv|nuh, də"
     ),
     # Juhuri (Cyrillic, as written in Azerbaijan): needs native review, see fikir.config.languages.
-    "jdt": _row("йэк|ек|йек, ду, сэ|се, чор, пенж|панж, шеш, гьофт|гьэфт, гьэшт, нуьгь|нугь, дэ|дег"),
+    "jdt": _row(
+        "йэк|ек|йек, ду, сэ|се, чор, пенж|панж, шеш, гьофт|гьэфт, гьэшт, нуьгь|нугь, дэ|дег"
+    ),
 }
 _ORDINALS: dict[str, tuple[str, ...]] = {
     "az": _row(
