@@ -188,6 +188,7 @@ async def _journey(service: Service, user: FakeUser) -> None:
         "Лезги чӀал",
         "ქართული",
         "Українська",
+        "Жуьгьури",
     ]
     [consent] = await _step(service, user, [_exact(lang, p.CONSENT)], press=f"lang:{lang}")
     assert [label for label, _ in consent.choices()] == [

@@ -189,3 +189,14 @@ def test_public_entry_point_is_the_same() -> None:
     from fikir.i18n import detect_language as exported
 
     assert exported("Здравствуйте, нет воды") == "ru"
+
+
+def test_juhuri_is_told_from_lezgian_and_russian_by_its_words() -> None:
+    # Juhuri writes гь гъ уь like Lezgian; its own words (drafts awaiting review) decide.
+    juhuri = [e for e in EXAMPLES if e.lang == "jdt"]
+    assert {"dev", "held"} <= {e.split for e in juhuri}
+    held = [e for e in juhuri if e.split == "held"]
+    assert _accuracy(held)["jdt"] >= 0.8
+    assert detect_language("Дэ дих имуьгъ ов нисди, рогьгьо хейли пис") == "jdt"
+    assert detect_language("Хуьре яд авач, рекьер пис я") == "lez"
+    assert detect_language("В нашем селе нет воды") == "ru"

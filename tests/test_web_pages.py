@@ -15,7 +15,9 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlmodel import select
 
+from fikir.config.languages import LANGUAGE_CODES, get_language
 from fikir.config.settings import Settings
+from fikir.i18n import translate
 from fikir.privacy.suppression import suppress
 from fikir.storage.models import AuditEvent, Digest, Feedback, FeedbackTag, Poll, StaffUser
 from fikir.web.admin import goals
@@ -321,6 +323,26 @@ def test_public_page_shows_recent_months_suppressed(
     assert client.get("/results", headers={"accept-language": "ru-RU,ru;q=0.9"}).text.count(
         'html lang="ru"'
     )
+
+
+def test_public_page_speaks_every_language(site: tuple[Settings, Seeded, TestClient]) -> None:
+    """/results in every language fikir speaks: its words, its goal names, a switcher to all."""
+    client = site[2]
+    old = Month.of(datetime.now(UTC) - timedelta(days=40), "Asia/Baku")
+    that_month = [m for m in _messages() if m.days_ago == 40]
+    shown = suppress(dict(Counter(g for m in that_month for g, _ in m.tags)), K).shown
+    for lang in LANGUAGE_CODES:
+        page = client.get("/results", params={"lang": lang}).text
+        assert f'html lang="{lang}"' in page
+        assert translate(lang, "What people wrote about") in page
+        assert lang == "en" or "What people wrote about" not in page
+        assert all(goals.label(goal, lang) in page for goal in shown), lang
+        for code in LANGUAGE_CODES:
+            assert f'href="/results?lang={code}"' in page
+            assert f">{get_language(code).endonym}</a>" in page
+        assert month_name(old, lang)
+    chosen = client.get("/results", headers={"accept-language": "jdt-AZ,ru;q=0.8"}).text
+    assert 'html lang="jdt"' in chosen
 
 
 def test_exports_are_redacted_generalised_and_audited(

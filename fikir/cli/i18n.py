@@ -9,16 +9,19 @@ i18n_app = typer.Typer(help="Translation catalogues.", no_args_is_help=True)
 
 @i18n_app.command("check")
 def i18n_check() -> None:
-    """Fail when a catalogue lacks a message, keeps a stale one or breaks a placeholder."""
+    """Fail when a catalogue lacks a message, keeps a stale one or breaks a placeholder, or a
+    language lacks keywords, number words, detection cues, a tagging lexicon or registry fields."""
     from fikir.i18n.check import check_catalogues
+    from fikir.i18n.coverage import language_problems
 
-    problems = check_catalogues()
+    problems = check_catalogues() + language_problems()
     for problem in problems:
         typer.echo(problem, err=True)
     if problems:
         typer.echo(f"{len(problems)} problem(s) in the catalogues.", err=True)
         raise typer.Exit(1)
     typer.echo("All catalogues are complete.")
+    typer.echo("Every language has keywords, number words, detection cues and a tagging lexicon.")
 
 
 @i18n_app.command("compile")

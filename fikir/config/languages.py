@@ -1,8 +1,22 @@
-"""The languages fikir speaks, in one place, so that every channel and check agrees on them."""
+"""The language registry: one typed entry per language, read from `languages/<code>.yaml`, so that
+every channel, check and table agrees on the languages fikir speaks and adding one is one file."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LANGUAGE_DIR = Path(__file__).parent / "languages"
+# The one-word SMS commands every language must let people type.
+SMS_COMMANDS: tuple[str, ...] = ("join", "stop", "help", "forget", "language")
+KEYWORD_COMMANDS: tuple[str, ...] = (
+    *SMS_COMMANDS,
+    *("start", "feedback", "polls", "results", "menu", "updates"),
+)
+SDG_COUNT = 17
 
 
 @dataclass(frozen=True)
@@ -14,18 +28,90 @@ class Language:
     babel_locale: str
     script: str
     needs_native_review: bool = False
+    english_name: str = ""
+    # Languages its speakers read, best first: where a text missing in this language is taken from.
+    fallback: tuple[str, ...] = ()
+    # Languages whose words its writers mix in (a Talysh message uses Azerbaijani words).
+    borrows_from: tuple[str, ...] = ()
+    sms_label: str = ""  # its name in GSM-7 letters, for the SMS language menu
+    sms_plain_letters: bool = False  # Latin letters outside GSM-7 (ə ş ğ ı ç) go out plain
+    plural_forms: str = ""  # "nplurals=…; plural=…;" where CLDR does not describe the language
+    keywords: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (command, words typed for it)
+    sdg_names: tuple[str, ...] = ()
+
+    def keywords_for(self, command: str) -> tuple[str, ...]:
+        """The words typed in this language for `command` (empty when it has none)."""
+        return dict(self.keywords).get(command, ())
 
 
-LANGUAGES: tuple[Language, ...] = (
-    Language("az", "Azərbaycanca", "az_Latn_AZ", "Latn"),
-    Language("ru", "Русский", "ru_RU", "Cyrl"),
-    Language("en", "English", "en_GB", "Latn"),
-    Language("tly", "Tolışi", "az_Latn_AZ", "Latn", needs_native_review=True),
-    Language("lez", "Лезги чӀал", "ru_RU", "Cyrl", needs_native_review=True),
-    Language("ka", "ქართული", "ka_GE", "Geor"),
-    Language("uk", "Українська", "uk_UA", "Cyrl"),
-)
+class LanguageFileError(ValueError):
+    """A language file is malformed; the message names the file and the field."""
 
+
+def _strings(raw: Any, where: str) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(s, str) and s.strip() for s in raw):
+        raise LanguageFileError(f"{where}: expected a list of non-empty texts")
+    return tuple(s.strip() for s in raw)
+
+
+def parse_language(data: Any, source: str) -> tuple[int, Language]:
+    """One language file's contents as (menu position, entry); LanguageFileError when malformed."""
+    if not isinstance(data, dict):
+        raise LanguageFileError(f"{source}: expected a mapping")
+    for field in ("code", "position", "english_name", "endonym", "babel_locale", "script"):
+        if data.get(field) in (None, ""):
+            raise LanguageFileError(f"{source}: {field} is missing")
+    sms = data.get("sms") or {}
+    keywords = data.get("keywords") or {}
+    if not isinstance(sms, dict) or not isinstance(keywords, dict):
+        raise LanguageFileError(f"{source}: sms and keywords must be mappings")
+    unknown = sorted(set(keywords) - set(KEYWORD_COMMANDS))
+    if unknown:
+        raise LanguageFileError(f"{source}: keywords: unknown command(s) {', '.join(unknown)}")
+    language = Language(
+        code=str(data["code"]),
+        endonym=str(data["endonym"]),
+        babel_locale=str(data["babel_locale"]),
+        script=str(data["script"]),
+        needs_native_review=bool(data.get("needs_native_review", False)),
+        english_name=str(data["english_name"]),
+        fallback=_strings(data.get("fallback"), f"{source}: fallback"),
+        borrows_from=_strings(data.get("borrows_from"), f"{source}: borrows_from"),
+        sms_label=str(sms.get("label", "")),
+        sms_plain_letters=bool(sms.get("plain_letters", False)),
+        plural_forms=str(data.get("plural_forms", "")),
+        keywords=tuple(
+            (command, _strings(words, f"{source}: keywords.{command}"))
+            for command, words in keywords.items()
+        ),
+        sdg_names=_strings(data.get("sdg_names"), f"{source}: sdg_names"),
+    )
+    return int(data["position"]), language
+
+
+def load_languages(directory: Path = LANGUAGE_DIR) -> tuple[Language, ...]:
+    """Every language file in `directory`, in menu order; LanguageFileError on a broken registry."""
+    found: list[tuple[int, Language]] = []
+    for path in sorted(directory.glob("*.yaml")):
+        position, language = parse_language(yaml.safe_load(path.read_text("utf-8")), path.name)
+        if language.code != path.stem:
+            raise LanguageFileError(f"{path.name}: code {language.code!r} differs from file name")
+        found.append((position, language))
+    found.sort(key=lambda item: item[0])
+    languages = tuple(language for _, language in found)
+    codes = {language.code for language in languages}
+    for language in languages:
+        stray = [c for c in (*language.fallback, *language.borrows_from) if c not in codes]
+        if stray or language.code in language.fallback:
+            raise LanguageFileError(
+                f"{language.code}.yaml: fallback to an unknown language {stray}"
+            )
+    return languages
+
+
+LANGUAGES: tuple[Language, ...] = load_languages()
 LANGUAGE_CODES: tuple[str, ...] = tuple(lang.code for lang in LANGUAGES)
 DEFAULT_LANGUAGE = "az"
 # Staff-facing material (digest, dashboard) is offered in these.
@@ -42,3 +128,18 @@ def get_language(code: str) -> Language:
 def is_supported(code: str | None) -> bool:
     """True when `code` is one of the languages fikir ships."""
     return code is not None and code in _BY_CODE
+
+
+def fallback_chain(code: str | None) -> tuple[str, ...]:
+    """The languages to try for a text, in order: `code`, its fallbacks (theirs too), the default."""
+    chain: list[str] = []
+    pending = [code] if code in _BY_CODE else []
+    while pending:
+        current = pending.pop(0)
+        if current is None or current in chain:
+            continue
+        chain.append(current)
+        pending[:0] = _BY_CODE[current].fallback
+    if DEFAULT_LANGUAGE not in chain:
+        chain.append(DEFAULT_LANGUAGE)
+    return tuple(chain)

@@ -81,6 +81,8 @@ class Settings(BaseSettings):
     smsgate_webhook_secret: SecretStr | None = None
 
     sms_rate: float = Field(default=1.0, gt=0, description="SMS segments per second")
+    # "auto": SMS in az, tly and en (registry: sms.plain_letters) always use plain GSM-7 letters
+    # (e for ə, s for ş …), in every message of a conversation alike; "never": every letter as written.
     sms_transliterate: Literal["auto", "never"] = "auto"
     sms_segment_cost: float = Field(
         default=0.05, ge=0, description="estimated cost per segment, USD"

@@ -178,15 +178,7 @@ SMS_VARIANTS: dict[str, str | None] = {
     UPDATES_OFF: SMS_UPDATES_OFF,
 }
 # Language names as an SMS can carry them in GSM-7 (ə, Cyrillic and Georgian cost UCS-2 parts).
-SMS_LANGUAGE_LABELS = {
-    "az": "Azerbaycanca",
-    "ru": "Russkiy",
-    "en": "English",
-    "tly": "Tolishi",
-    "lez": "Lezgi",
-    "ka": "Kartuli",
-    "uk": "Ukrainska",
-}
+SMS_LANGUAGE_LABELS = {lang.code: lang.sms_label or lang.endonym for lang in LANGUAGES}
 SMS_AGE_LABELS = {
     "under_18": "<18",
     "18_24": "18-24",

@@ -23,6 +23,7 @@ LANGUAGE_NAMES: dict[str, str] = {
     "lez": N_("Lezgian"),
     "ka": N_("Georgian"),
     "uk": N_("Ukrainian"),
+    "jdt": N_("Juhuri"),
     "unknown": N_("Language not recognised"),
 }
 DIMENSION_TITLES: dict[str, str] = {

@@ -20,8 +20,20 @@ METHOD_MAP = [
     ("**.py", "python"),
 ]
 _PLACEHOLDER = re.compile(r"\{([a-zA-Z_][a-zA-Z0-9_]*)[^{}]*\}")
-# Plural rules for languages CLDR does not describe; both count like Azerbaijani and Russian.
-EXTRA_PLURALS = {"tly": (2, "(n != 1)"), "lez": (2, "(n != 1)")}
+_PLURAL_FORMS = re.compile(r"nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?);?\s*$")
+
+
+def _extra_plurals() -> dict[str, tuple[int, str]]:
+    """Plural rules the registry gives for languages CLDR does not describe (tly, lez, jdt)."""
+    rules: dict[str, tuple[int, str]] = {}
+    for language in LANGUAGES:
+        found = _PLURAL_FORMS.match(language.plural_forms.strip())
+        if found:
+            rules[language.code] = (int(found.group(1)), found.group(2).strip())
+    return rules
+
+
+EXTRA_PLURALS = _extra_plurals()
 REVIEW_MARK = "needs native review"
 
 

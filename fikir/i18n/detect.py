@@ -1,10 +1,10 @@
 """Guess the language of a citizen's message, so a first SMS is answered in the sender's language.
 
-fikir's seven languages split by alphabet first: Georgian script is Georgian; Cyrillic is Russian,
-Ukrainian, Lezgian or (old-style) Azerbaijani; Latin is Azerbaijani, English, Talysh, Russian typed
-in Latin letters, or Georgian typed in Latin letters. Within an alphabet two kinds of evidence are
-added up: lingua's statistical guess (it knows az, ru, en, ka and uk, but not Talysh, Lezgian or
-transliteration) and the per-word cues of `detect_cues` (which cover exactly those gaps).
+fikir's languages split by alphabet first: Georgian script is Georgian; Cyrillic is Russian,
+Ukrainian, Lezgian, Juhuri or (old-style) Azerbaijani; Latin is Azerbaijani, English, Talysh, Russian
+typed in Latin letters, or Georgian typed in Latin letters. Within an alphabet two kinds of evidence
+are added up: lingua's statistical guess (it knows az, ru, en, ka and uk, but not Talysh, Lezgian,
+Juhuri or transliteration) and the per-word cues of `detect_cues` (which cover exactly those gaps).
 Texts with no letters, only "ok" or laughter, or no clear winner get `None`.
 """
 
@@ -53,25 +53,25 @@ def detect_language_scores(text: str) -> list[tuple[str, float]]:
     if script is Script.GEORGIAN:
         return [("ka", 1.0)]
     if script is Script.CYRILLIC:
-        return _score(text_words, cyrillic_votes, unknown="lez", min_words_without_cues=0)
+        return _score(text_words, cyrillic_votes, ("lez", "jdt"), min_words_without_cues=0)
     if script is Script.LATIN:
-        return _score(text_words, latin_votes, "tly", _MIN_LATIN_WORDS_WITHOUT_CUES)
+        return _score(text_words, latin_votes, ("tly",), _MIN_LATIN_WORDS_WITHOUT_CUES)
     return []
 
 
 def _score(
     text_words: list[str],
     votes_of: Callable[[str], dict[str, float]],
-    unknown: str,
+    unknown: tuple[str, ...],
     min_words_without_cues: int,
 ) -> list[tuple[str, float]]:
     """Add the words' cues to lingua's distribution and normalise.
 
     A word that fits several languages splits its weight between them. lingua has never seen
-    `unknown` (Talysh among Latin texts, Lezgian among Cyrillic ones), so its distribution only
-    says which *known* language the text is closest to; the share of cues pointing to `unknown`
-    estimates how likely the text is in that language after all, and lingua's weight is split
-    accordingly: that share goes to `unknown`, the rest follows lingua.
+    the `unknown` languages (Talysh among Latin texts, Lezgian and Juhuri among Cyrillic ones), so
+    its distribution only says which *known* language the text is closest to; the share of cues
+    pointing to each unknown language estimates how likely the text is in it after all, and
+    lingua's weight is split accordingly: those shares go to them, the rest follows lingua.
     """
     cues: dict[str, float] = defaultdict(float)
     for word in text_words:
@@ -85,8 +85,9 @@ def _score(
     scores: dict[str, float] = defaultdict(float)
     for code, weight in cues.items():
         scores[code] += weight / len(text_words)
-    unknown_share = cues[unknown] / cue_total if cue_total > 0 else 0.0
-    scores[unknown] += LINGUA_WEIGHT * unknown_share
+    unknown_share = sum(cues[code] for code in unknown) / cue_total if cue_total > 0 else 0.0
+    for code in unknown:
+        scores[code] += LINGUA_WEIGHT * (cues[code] / cue_total if cue_total > 0 else 0.0)
     for code, value in lingua_scores(" ".join(text_words)).items():
         if code in ("ru-latn", "ru"):
             scores["ru"] += LINGUA_WEIGHT * value * (1.0 - unknown_share)

@@ -160,13 +160,25 @@ def latin_votes(word: str) -> dict[str, float]:
     return votes
 
 
+def _juhuri_stem(word: str) -> bool:
+    """True for a Juhuri word with its plural "-гьо" or object "-ре" ("одомигьо", "мектебре")."""
+    for ending in ("гьоре", "гьо", "ре"):
+        if word.endswith(ending) and word[: -len(ending)] in words.JDT_WORDS:
+            return True
+    return False
+
+
 def cyrillic_votes(word: str) -> dict[str, float]:
-    """Votes of one lower-cased Cyrillic word for ru, uk, lez and az (old Cyrillic alphabet)."""
+    """Votes of one lower-cased Cyrillic word for ru, uk, lez, jdt and az (old Cyrillic alphabet)."""
     votes: dict[str, float] = {}
-    if any(mark in word for mark in _LEZ_MARKS):
-        votes["lez"] = STRONG
-    elif word in words.LEZ_WORDS:
+    if word in words.JDT_WORDS:
+        votes["jdt"] = STRONG if word not in words.LEZ_WORDS else WORD
+    elif _juhuri_stem(word):
+        votes["jdt"] = SHAPE
+    if word in words.LEZ_WORDS:
         votes["lez"] = WORD
+    elif "jdt" not in votes and any(mark in word for mark in _LEZ_MARKS):
+        votes["lez"] = STRONG
     if any(char in AZ_CYRILLIC_LETTERS for char in word):
         votes["az"] = STRONG
     elif fold_latin(az_cyrillic_to_latin(word)) in _lexicons().az_words:
@@ -177,6 +189,6 @@ def cyrillic_votes(word: str) -> dict[str, float]:
         votes["uk"] = WORD
     if word in words.RU_WORDS:
         votes["ru"] = WORD
-    elif "lez" not in votes and any(char in _RU_LETTERS for char in word):
+    elif "lez" not in votes and "jdt" not in votes and any(c in _RU_LETTERS for c in word):
         votes["ru"] = HINT
     return votes

@@ -174,6 +174,19 @@ LEZ_WORDS = _words("""
     къайи чими чиркин михьи четин регьят яргъа мукьва герек бес виниз агъуз
     """)
 
+# --- Juhuri (Cyrillic, as written in Azerbaijan): drafts awaiting a native speaker ---------------
+# Function words, copulas and the vocabulary of feedback; Juhuri shares гь гъ уь хь with Lezgian,
+# so these words, not letters, tell it apart.
+JDT_WORDS = _words("""
+    ме ту имуьгъ шумо уьнгьо мени туьни ими эри эз бэ дэ ве йо ки чуь чи ки чуьтов гьисэ
+    гьисди нисди гьисдит гьисдим ниге бу нибу буьгьо бире нибире мехогьим мехогьит метуьним
+    нуьвуьсит нуьвуьштим гуьфтим гуьфтуьнуь хуб хубе бэд пис сипос гьэ нэ гьемме гьич хейли
+    бисёр дигэ тозе кугьнэ гьеминки гьемин ин уьн инжо уьнжо жовоб суал фикир гэп гэпгьо
+    ов нуьн хуне хунегьо дих дихгьо шегьер рогь рогьгьо мектеб мектебгьо кор корхуне пул
+    пулгьо гиймет гьеким духдир бэче бэчегьо зен мерд одоми одомигьо руз мэгь сол шов сэгьэр
+    имруз сэбэгь дируз зимисту товисту гэрм хунук тов ижоре бэсде воз
+    """)
+
 # --- Ukrainian (Cyrillic) words spelled the same without і ї є ґ, unlike Russian ------------------
 UK_WORDS = _words("""
     так але дуже немає нема що це як та щоб вже чи ми ви вони мене тебе його треба добре
@@ -217,4 +230,18 @@ ONE_WORD_REPLIES: dict[str, str] = {
     "ні": "uk",
     "эхь": "lez",
     "ваъ": "lez",
+    "гьэ": "jdt",
+    "сипос": "jdt",
+}
+
+# Each language's cue words, so that a check can tell a language the detector cannot recognise.
+CUE_WORDS: dict[str, frozenset[str]] = {
+    "az": AZ_WORDS,
+    "tly": TLY_STRONG,
+    "ru": RU_WORDS,
+    "en": EN_WORDS,
+    "lez": LEZ_WORDS,
+    "ka": KA_LATIN_WORDS,  # and Georgian script, which is Georgian alone
+    "uk": UK_WORDS,
+    "jdt": JDT_WORDS,
 }

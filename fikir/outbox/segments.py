@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from fikir.config.languages import LANGUAGES
 from fikir.i18n.textfold import AZ_PLAIN
 
 GSM7_BASIC = frozenset(
@@ -39,6 +40,7 @@ AZ_TO_GSM7 = str.maketrans(
 )
 
 GSM7_SINGLE, GSM7_PART = 160, 153
+_PLAIN_LETTER_LANGUAGES = frozenset(lang.code for lang in LANGUAGES if lang.sms_plain_letters)
 UCS2_SINGLE, UCS2_PART = 70, 67
 
 
@@ -72,11 +74,13 @@ def to_gsm7_azerbaijani(text: str) -> str:
 
 
 def fit_for_sms(text: str, language: str | None, transliterate: str = "auto") -> str:
-    """The text to send: Latin-script texts (az, tly, en) in GSM-7 when that saves a segment."""
-    if transliterate != "auto" or language not in {"az", "tly", "en"}:
+    """The text to send, spelled the same way in every message of a conversation.
+
+    With "auto", a language whose registry entry says `sms.plain_letters` (az, tly, en) always
+    goes out with plain GSM-7 letters: deciding per message (only when that saves a part) made a
+    conversation switch between "Razısınız" and "Razisiniz" from one SMS to the next. Plain
+    letters never cost more. "never" keeps every letter, in every message.
+    """
+    if transliterate != "auto" or language not in _PLAIN_LETTER_LANGUAGES:
         return text
-    plain = to_gsm7_azerbaijani(text)
-    if plain != text and is_gsm7(plain):
-        if count_segments(plain).segments < count_segments(text).segments:
-            return plain
-    return text
+    return to_gsm7_azerbaijani(text)

@@ -31,6 +31,9 @@ class LabelWord:
 
     keys: tuple[str, ...]
     role: int
+    # The word as typed (folded), where one is known: loose keys merge letters that spell
+    # different words ("кьуд" four and "кӏуьд" nine are both "kud").
+    folded: str = ""
 
     @property
     def initials(self) -> frozenset[str]:
@@ -58,7 +61,7 @@ def label_words(label: str) -> tuple[LabelWord, ...]:
     for token in split(_LABEL_NUMBERING.sub("", label)).words:
         keys = (token,) if token.isdigit() else word_keys(token)
         role = NEGATOR if keys[0] in negators else MODIFIER if keys[0] in modifiers else CONTENT
-        words.append(LabelWord(keys, role))
+        words.append(LabelWord(keys, role, token))
     meaningful = tuple(w for w in words if w.keys[0] not in stop)
     return meaningful or tuple(words)
 

@@ -15,6 +15,10 @@ from fikir.config.languages import LANGUAGE_CODES
 from fikir.polls.model import Audience
 from fikir.storage.models import Poll, PollOption
 
+# Until polls fall back by language (issue 21), staff write every language but Juhuri, which is
+# optional: a Juhuri speaker reads a poll without it in their fallback chain (jdt → ru → az).
+REQUIRED_POLL_LANGUAGES: tuple[str, ...] = tuple(c for c in LANGUAGE_CODES if c != "jdt")
+
 MAX_OPTIONS = 9
 
 
@@ -67,13 +71,13 @@ def _aware(value: Any) -> datetime | None:
 def validate(spec: PollSpec) -> None:
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{1,62}", spec.slug):
         raise PollError("slug: use 2–63 lower-case letters, digits and dashes")
-    missing = [lang for lang in LANGUAGE_CODES if not spec.question.get(lang, "").strip()]
+    missing = [lang for lang in REQUIRED_POLL_LANGUAGES if not spec.question.get(lang, "").strip()]
     if missing:
         raise PollError(f"question: missing translation for {', '.join(missing)}")
     if not 2 <= len(spec.options) <= MAX_OPTIONS:
         raise PollError(f"options: give between 2 and {MAX_OPTIONS} options")
     for number, option in enumerate(spec.options, start=1):
-        gaps = [lang for lang in LANGUAGE_CODES if not option.get(lang, "").strip()]
+        gaps = [lang for lang in REQUIRED_POLL_LANGUAGES if not option.get(lang, "").strip()]
         if gaps:
             raise PollError(f"option {number}: missing translation for {', '.join(gaps)}")
     if spec.opens_at and spec.closes_at and spec.closes_at <= spec.opens_at:

@@ -11,7 +11,7 @@ from fikir.polls.evidence import Hit as _Hit
 from fikir.polls.evidence import Match as _Match
 from fikir.polls.evidence import Rank as _Rank
 from fikir.polls.labels import CONTENT, NEGATOR, Label, PollLabels
-from fikir.polls.numbers import LAST, lookup, number_value
+from fikir.polls.numbers import LAST, exact_number, lookup, number_value
 from fikir.polls.tokens import Reply, normalise_digits, split
 from fikir.polls.topics import known_topics
 from fikir.polls.translit import word_keys
@@ -60,7 +60,8 @@ class OptionMatcher:
         if not parsed.words:
             return None
         whole = self.poll.exact.get(" ".join(parsed.keys))
-        if whole is not None and len(whole) == 1:
+        numeral = any(exact_number(w, self.lang) is not None for w in parsed.words)
+        if whole is not None and len(whole) == 1 and not numeral:
             return next(iter(whole))
         return _Reading(self, parsed).decide()
 
@@ -80,6 +81,11 @@ class _Reading:
             known_topics(w, k, matcher.lang) for w, k in zip(reply.words, reply.keys, strict=True)
         ]
         self.special = self._phrase_positions()
+        # Words spelled exactly as a number word: only the same word in a label may claim them,
+        # never a look-alike ("кьвед" is two, not the "кьве" or "квез" of an option's label).
+        self.numerals = {
+            p: w for p, w in enumerate(reply.words) if exact_number(w, matcher.lang) is not None
+        }
         self.covered = {
             name: {p for a, b in spans for p in range(a, b + 1)}
             for name, spans in self.special.items()
@@ -138,7 +144,7 @@ class _Reading:
         for word in label.words:
             top = (0.0, -1, -1)
             for p in self._positions(word.initials):
-                if p in used:
+                if p in used or self.numerals.get(p, word.folded) != word.folded:
                     continue
                 q = max(word_quality(keys[p], k, label.exact_only, lang) for k in word.keys)
                 if q < BASE and self._other_word(p, label.option):

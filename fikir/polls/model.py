@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from fikir.config.channels import channel_of
-from fikir.config.languages import DEFAULT_LANGUAGE
+from fikir.config.languages import fallback_chain
 from fikir.storage.models import Poll, PollOption
 
 
@@ -84,12 +84,11 @@ class PollView:
 
 
 def pick(texts: dict[str, str], lang: str | None) -> str:
-    """The text in `lang`; creation refuses missing translations, so fallback is a safety net."""
-    return (
-        texts.get(lang or DEFAULT_LANGUAGE)
-        or texts.get(DEFAULT_LANGUAGE)
-        or next(iter(texts.values()), "")
-    )
+    """The text in `lang`, else in the first language of its fallback chain that has one."""
+    for code in fallback_chain(lang):
+        if texts.get(code):
+            return texts[code]
+    return next(iter(texts.values()), "")
 
 
 def view(poll: Poll, options: list[PollOption]) -> PollView:

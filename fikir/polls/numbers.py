@@ -51,6 +51,10 @@ _CARDINALS: dict[str, tuple[str, ...]] = {
     "tly": _row(
         "i|iə|yə, dı|du, se, çə|çor|ço, pənc|penc, şəş|şeş, həft|haft, həşt|haşt, nəv|nuh, də"
     ),
+    # Juhuri (Cyrillic, as written in Azerbaijan): needs native review, see fikir.config.languages.
+    "jdt": _row(
+        "йэк|ек|йек, ду, сэ|се, чор, пенж|панж, шеш, гьофт|гьэфт, гьэшт, нуьгь|нугь, дэ|дег"
+    ),
 }
 _ORDINALS: dict[str, tuple[str, ...]] = {
     "az": _row(
@@ -63,6 +67,7 @@ _ORDINALS: dict[str, tuple[str, ...]] = {
     "tly": _row(
         "iminə, dıminə, seminə, çəminə, pəncminə, şəşminə, həftminə, həştminə, nəvminə, dəminə"
     ),
+    "jdt": tuple(f"{w}ниму" for w in _row("йэк, ду, сэ, чор, пенж, шеш, гьофт, гьэшт, нуьгь, дэ")),
 }
 # Russian and Ukrainian ordinals inflect; stems are combined with every adjective ending.
 _SLAVIC_ORDINAL_STEMS: dict[str, tuple[str, ...]] = {
@@ -101,6 +106,9 @@ _AMBIGUOUS = {
     ("lez", "сад"),
     ("lez", "вад"),
     ("lez", "пуд"),
+    ("jdt", "ду"),
+    ("jdt", "се"),
+    ("jdt", "дэ"),
 }
 
 
@@ -195,3 +203,19 @@ def number_value(meanings: tuple[NumberWord, ...], lang: str | None) -> NumberWo
     if best.ambiguous and best.lang != lang:
         return None
     return best
+
+
+@lru_cache(maxsize=1)
+def _exact_spellings() -> dict[str, tuple[NumberWord, ...]]:
+    """Folded number words as reply words are split: without apostrophes ("п'ять" is "пять")."""
+    return {word.replace("'", ""): meanings for word, meanings in _tables()[0].items()}
+
+
+def exact_number(folded: str, lang: str | None) -> NumberWord | None:
+    """The meaning of a word spelled exactly as a number word (no loose key, no typo), trusted in `lang`."""
+    return number_value(_exact_spellings().get(folded, ()), lang)
+
+
+def number_words(lang: str) -> tuple[tuple[str, ...], ...]:
+    """Per value 1..10 the cardinal spellings fikir reads in `lang` (empty when it has none)."""
+    return tuple(tuple(forms.split("|")) for forms in _CARDINALS.get(lang, ()))

@@ -43,6 +43,8 @@ _SUFFIXES: dict[str, str] = {
         r"(?:ни|ва|лди|алди)?"
     ),
 }
+# Juhuri: plural -гьо, object -ре, "in" -дэ, "from" -эз, possessive -ш/-мугъ (drafts).
+_SUFFIXES["jdt"] = r"(?:гьо)?(?:ре|дэ|де|эз|ни|ш|муьгъ|и)?"
 _SUFFIX_RE: dict[str, re.Pattern[str]] = {k: re.compile(v) for k, v in _SUFFIXES.items()}
 
 # "0.5" weighs the section's goal; "16" adds goal 16 at weight 1; "16:0.5" adds it at 0.5.
@@ -89,8 +91,8 @@ def _family(lang: str, word: str) -> str:
         return "tr"
     if lang in ("ru", "uk"):
         return "sl_latn" if latin else "sl"
-    if lang == "lez":
-        return "tr" if latin else "lez"
+    if lang in ("lez", "jdt"):
+        return "tr" if latin else lang
     return lang if lang in _SUFFIXES else "en"
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fikir.config.frameworks import DEFAULT_FRAMEWORK, Framework, load_framework
+from fikir.config.languages import LANGUAGES
 from fikir.tagging.lexicon import (
     GOAL,
     IGNORE,
@@ -29,7 +30,9 @@ URL_SPAM_WEIGHT = 0.5
 TYPO_WEIGHT = 0.8  # a term recognised only by tolerating a typo counts for less
 # Languages whose writers borrow freely from others: a Talysh message uses Azerbaijani words,
 # a Lezgian one Russian and Azerbaijani ones, so those lexicons' guarded terms apply too.
-BORROWS_FROM: dict[str, tuple[str, ...]] = {"tly": ("az",), "lez": ("ru", "az"), "uk": ("ru",)}
+BORROWS_FROM: dict[str, tuple[str, ...]] = {
+    lang.code: lang.borrows_from for lang in LANGUAGES if lang.borrows_from
+}
 
 
 @dataclass(frozen=True)

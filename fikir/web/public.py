@@ -1,4 +1,4 @@
-"""GET /results: what people said and what polls found, for everyone, in az, ru and en.
+"""GET /results: what people said and what polls found, for everyone, in every language fikir speaks.
 
 No sign-in, nothing but suppressed aggregates: closed polls whose results are shared, the
 leading goals of the last three complete months, and what staff said was done ("you said, we
@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from fikir.config.languages import LANGUAGE_CODES
 from fikir.polls.service import latest_shared_results
 from fikir.privacy.retention import months_before
 from fikir.runtime import Runtime
@@ -26,7 +27,7 @@ from fikir.web.admin import goals, stats
 from fikir.web.admin.months import Month
 from fikir.web.admin.security import VisitDep
 
-PUBLIC_LANGUAGES = ("az", "ru", "en")
+PUBLIC_LANGUAGES = LANGUAGE_CODES  # every language fikir speaks (the registry)
 MONTHS_SHOWN = 3
 POLLS_SHOWN = 6
 TOP_GOALS = 5
@@ -41,7 +42,7 @@ def _language(request: Request, lang: str) -> str:
     if lang in PUBLIC_LANGUAGES:
         return lang
     for part in request.headers.get("accept-language", "").split(","):
-        code = part.split(";")[0].strip().lower()[:2]
+        code = part.split(";")[0].strip().lower().split("-")[0]
         if code in PUBLIC_LANGUAGES:
             return code
     return "az"

@@ -13,7 +13,7 @@ from fikir.config.channels import PROACTIVE_FAMILIES
 from fikir.config.languages import LANGUAGE_CODES
 from fikir.config.markers import N_
 from fikir.config.regions import REGION_CODES
-from fikir.polls.manage import MAX_OPTIONS, PollSpec
+from fikir.polls.manage import MAX_OPTIONS, REQUIRED_POLL_LANGUAGES, PollSpec
 from fikir.polls.model import Audience
 
 OPTION_SLOTS = 6
@@ -91,14 +91,14 @@ def to_spec(data: PollForm, tz: str) -> PollSpec | None:
     errors.clear()
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{1,62}", data.slug):
         errors.append((SLUG_INVALID, {}))
-    missing = [lang for lang in LANGUAGE_CODES if not data.question.get(lang)]
+    missing = [lang for lang in REQUIRED_POLL_LANGUAGES if not data.question.get(lang)]
     if missing:
         errors.append((QUESTION_MISSING, {"languages": ", ".join(missing)}))
     options = []
     for number, option in enumerate(data.options, start=1):
         if not any(option.values()):
             continue
-        gaps = [lang for lang in LANGUAGE_CODES if not option.get(lang)]
+        gaps = [lang for lang in REQUIRED_POLL_LANGUAGES if not option.get(lang)]
         if gaps:
             errors.append((OPTION_MISSING, {"number": str(number), "languages": ", ".join(gaps)}))
         options.append(option)
