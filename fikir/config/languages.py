@@ -63,10 +63,10 @@ def parse_language(data: Any, source: str) -> tuple[int, Language]:
     for field in ("code", "position", "english_name", "endonym", "babel_locale", "script"):
         if data.get(field) in (None, ""):
             raise LanguageFileError(f"{source}: {field} is missing")
-    sms = data.get("sms") or {}
+    sms = data.get("sms_texts") or {}
     keywords = data.get("keywords") or {}
     if not isinstance(sms, dict) or not isinstance(keywords, dict):
-        raise LanguageFileError(f"{source}: sms and keywords must be mappings")
+        raise LanguageFileError(f"{source}: sms_texts and keywords must be mappings")
     unknown = sorted(set(keywords) - set(KEYWORD_COMMANDS))
     if unknown:
         raise LanguageFileError(f"{source}: keywords: unknown command(s) {', '.join(unknown)}")

@@ -21,6 +21,7 @@ DEFAULT_NAMES: Mapping[str, str] = {
     "lez": "ООН Азербайжанда",
     "ka": "გაერო აზერბაიჯანში",
     "uk": "ООН в Азербайджані",
+    "jdt": "ООН в Азербайджане",  # the Russian name Juhuri speakers use; for native review
 }
 MAX_LENGTH = 40  # longer names cannot fit the consent SMS (`fikir sms segments` shows it)
 
