@@ -14,6 +14,7 @@ from fikir.web.admin import (
     polls,
     replies,
     safety,
+    send_digest,
     updates,
     users,
 )
@@ -22,6 +23,18 @@ from fikir.web.admin import (
 def router() -> APIRouter:
     """Every dashboard route, listed explicitly."""
     combined = APIRouter(tags=["dashboard"])
-    for module in (auth, home, inbox, replies, polls, updates, digests, exports, safety, users):
+    for module in (
+        auth,
+        home,
+        inbox,
+        replies,
+        polls,
+        updates,
+        digests,
+        send_digest,
+        exports,
+        safety,
+        users,
+    ):
         combined.include_router(module.router)
     return combined
