@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from fikir.web.admin import (
+    audit_page,
     auth,
     digests,
     exports,
@@ -35,6 +36,7 @@ def router() -> APIRouter:
         exports,
         safety,
         users,
+        audit_page,
     ):
         combined.include_router(module.router)
     return combined

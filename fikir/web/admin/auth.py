@@ -74,8 +74,8 @@ async def login(
         if await wait_left(session, keys, now):
             # Refused unheard: no password is checked, so waiting out the delay is the only way.
             throttled, ok = True, False
-            if user is not None:
-                audit(session, user, "login_throttled", "staff_user", user.id or "")
+            # Audited even for a name nobody has; the name typed is never kept.
+            audit(session, user, "login_throttled", "staff_user", user.id or "" if user else "")
         elif user is None or not user.active:
             await _matches(_dummy(), password)
             ok = False
