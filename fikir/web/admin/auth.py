@@ -115,7 +115,9 @@ async def setup_page(visit: VisitDep, code: str = "") -> Response:
             owner = await code_owner(session, code, datetime.now(UTC))
         if owner is None:
             return visit.page("admin/setup.html", status_code=400, code="", error="code")
-    return visit.page("admin/setup.html", code=code[:200], error=None)
+        # Named, so whoever opens a forwarded link sees whose account it would become.
+        return visit.page("admin/setup.html", code=code[:200], error=None, account=owner)
+    return visit.page("admin/setup.html", code="", error=None)
 
 
 @router.post("/setup")
