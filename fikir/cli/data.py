@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from fikir.cli.common import settings_or_exit, with_runtime
+from fikir.web.admin.audit import audit_cli
 
 if TYPE_CHECKING:
     from fikir.runtime import Runtime
@@ -27,7 +28,6 @@ def export(
         typer.echo("fikir: --out must end in .csv or .xlsx", err=True)
         raise typer.Exit(2)
     settings = settings_or_exit(upgrade=True)
-    from fikir.storage.models import AuditEvent
     from fikir.web.admin.export_data import feedback_table, polls_table, to_csv, to_xlsx
     from fikir.web.admin.months import Month
 
@@ -43,12 +43,8 @@ def export(
                 table = await feedback_table(session, chosen, settings.timezone, k)
             else:
                 table = await polls_table(session, k, lang)
-            session.add(
-                AuditEvent(
-                    action="export",
-                    object_type=what,
-                    detail=f"command line export, {len(table.rows)} rows, month {chosen or 'all'}",
-                )
+            audit_cli(
+                session, "export", what, "", f"{len(table.rows)} rows, month {chosen or 'all'}"
             )
         out.write_bytes(to_csv(table) if out.suffix == ".csv" else to_xlsx(table))
         return len(table.rows)
@@ -66,7 +62,10 @@ def forget(
 
     async def work(runtime: Runtime) -> bool:
         async with runtime.sessions() as session, session.begin():
-            return await erase_by_reference(session, code)
+            erased = await erase_by_reference(session, code)
+            # Neither the code nor anything about the person: only that an erasure was asked.
+            audit_cli(session, "forget", "respondent", "", "erased" if erased else "no match")
+            return erased
 
     if not with_runtime(settings, work):
         typer.echo("No feedback has this reference code; nothing was erased.", err=True)

@@ -17,6 +17,7 @@ from fikir.config.settings import Settings
 from fikir.polls.manage import PollError, PollSpec, create_poll
 from fikir.polls.model import PollView
 from fikir.storage.models import Poll
+from fikir.web.admin.audit import audit_cli
 
 if TYPE_CHECKING:
     from fikir.runtime import Runtime
@@ -118,7 +119,13 @@ def open_(
         typer.echo(line)
     if not yes and not typer.confirm("Open the poll and send it now?"):
         raise typer.Exit(1)
-    _, queued = _with_session(settings, lambda s: open_poll(s, slug, settings, datetime.now(UTC)))
+
+    async def open_audited(session: AsyncSession) -> int:
+        _, queued = await open_poll(session, slug, settings, datetime.now(UTC))
+        audit_cli(session, "open", "poll", slug, f"{queued} messages queued")
+        return queued
+
+    queued = _with_session(settings, open_audited)
     typer.echo(f"Opened {slug}: {queued} messages queued (sent by the running service).")
 
 
@@ -128,7 +135,13 @@ def close(slug: str) -> None:
     from fikir.polls.lifecycle import close_poll
 
     settings = _settings()
-    _, shared = _with_session(settings, lambda s: close_poll(s, slug, settings, datetime.now(UTC)))
+
+    async def close_audited(session: AsyncSession) -> int:
+        _, shared = await close_poll(session, slug, settings, datetime.now(UTC))
+        audit_cli(session, "close", "poll", slug, f"results queued for {shared}")
+        return shared
+
+    shared = _with_session(settings, close_audited)
     typer.echo(f"Closed {slug}: results queued for {shared} participants.")
 
 

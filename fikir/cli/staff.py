@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from fikir.cli.common import settings_or_exit, staff_instructions, with_runtime
+from fikir.web.admin.audit import audit_cli
 
 if TYPE_CHECKING:
     from fikir.runtime import Runtime
@@ -28,7 +29,9 @@ def staff_add(
 
     async def work(runtime: Runtime) -> str:
         async with runtime.sessions() as session, session.begin():
-            _, code = await add_staff(session, name, role, lang, datetime.now(UTC))
+            user, code = await add_staff(session, name, role, lang, datetime.now(UTC))
+            await session.flush()
+            audit_cli(session, "add_staff", "staff_user", user.id or "", f"role {role}")
             return code
 
     try:
@@ -56,6 +59,7 @@ def staff_code(name: Annotated[str, typer.Argument(help="An existing staff membe
                 return None
             code = issue_code(user, datetime.now(UTC))
             session.add(user)
+            audit_cli(session, "staff_code", "staff_user", user.id or "")
             return code
 
     code = with_runtime(settings, work)

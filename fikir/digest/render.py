@@ -21,6 +21,7 @@ from fikir.digest.document import DigestDocument, text_in
 from fikir.digest.files import atomic_path, write_text
 from fikir.digest.labels import DIMENSION_TITLES, OTHER_GROUPS, Words
 from fikir.digest.period import Month
+from fikir.digest.span import Span, span_label, span_of
 from fikir.updates.model import language_for
 
 if TYPE_CHECKING:
@@ -70,7 +71,10 @@ def render_html(doc: DigestDocument, lang: str, charts: ChartFiles, base: Path) 
     words = Words(lang, doc.timezone)
     month = Month.parse(doc.month)
     template = _environment(words.lang, doc.timezone).get_template("digest.html")
+    covered = covers(doc)
     return template.render(
+        covered=covered,
+        covered_label=span_label(covered, words.lang, words.locale),
         doc=doc,
         w=words,
         charts=charts,
@@ -78,7 +82,7 @@ def render_html(doc: DigestDocument, lang: str, charts: ChartFiles, base: Path) 
         colour=goal_colour,
         text_in=text_in,
         update_text=update_text,
-        last_day=doc.end - timedelta(seconds=1),
+        last_day=min(doc.end, doc.generated_at) - timedelta(seconds=1),
         previous_month=str(month.previous()),
         messages_change=words.relative(doc.totals.messages, doc.totals.previous_messages),
         framework_title=doc.framework.title(words.lang),
@@ -86,6 +90,11 @@ def render_html(doc: DigestDocument, lang: str, charts: ChartFiles, base: Path) 
         dimension_titles=DIMENSION_TITLES,
         other_groups=OTHER_GROUPS,
     )
+
+
+def covers(doc: DigestDocument) -> Span:
+    """The days the figures cover: the whole month, or its days so far when built early."""
+    return span_of(Month.parse(doc.month), doc.timezone, doc.generated_at)
 
 
 def update_text(texts: tuple[tuple[str, str], ...], lang: str) -> str:
@@ -131,7 +140,9 @@ SAFETY_FEW = N_(
 def summary_text(doc: DigestDocument, lang: str) -> str:
     """A few lines for a Telegram caption or an e-mail body; the PDF carries the rest."""
     w = Words(lang, doc.timezone)
-    lines = [w(N_("fikir digest for {month}"), month=w.month(doc.month))]
+    covered = covers(doc)
+    title = span_label(covered, w.lang, w.locale) if covered.so_far else w.month(doc.month)
+    lines = [w(N_("fikir digest for {month}"), month=title)]
     if doc.suppressed:
         lines.append(
             w(
@@ -195,6 +206,9 @@ def fingerprint(doc: DigestDocument, lang: str) -> str:
     data.pop("generated_at", None)
     digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode())
     digest.update(lang.encode())
+    # A running month's files name the day they were built up to, so that day is part of them.
+    covered = covers(doc)
+    digest.update(f"{covered.last}:{covered.so_far}".encode())
     digest.update((TEMPLATES / "digest.html").read_bytes())
     return digest.hexdigest()
 

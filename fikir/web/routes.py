@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 
 from fikir.web import admin, public, simulator
+from fikir.web.admin.audit import REFUSED, audit
 from fikir.web.admin.security import Forbidden, LoginRequired
 from fikir.web.admin.templating import STATIC_DIR, render
 
@@ -33,6 +34,9 @@ async def _forbidden(request: Request, exc: Exception) -> Response:
     visit = getattr(request.state, "visit", None)
     if visit is not None:
         lang = visit.lang
+        # The path only: a query string can hold search words taken from messages.
+        async with visit.runtime.sessions() as session, session.begin():
+            audit(session, visit.user, REFUSED, exc.reason, "", request.url.path[:200])
     html = render("admin/error.html", lang, {"reason": exc.reason, "user": None})
     return _secured(HTMLResponse(html, status_code=403))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from fikir.web.admin import (
+    audit_page,
     auth,
     digests,
     exports,
@@ -14,6 +15,7 @@ from fikir.web.admin import (
     polls,
     replies,
     safety,
+    send_digest,
     updates,
     users,
 )
@@ -22,6 +24,19 @@ from fikir.web.admin import (
 def router() -> APIRouter:
     """Every dashboard route, listed explicitly."""
     combined = APIRouter(tags=["dashboard"])
-    for module in (auth, home, inbox, replies, polls, updates, digests, exports, safety, users):
+    for module in (
+        auth,
+        home,
+        inbox,
+        replies,
+        polls,
+        updates,
+        digests,
+        send_digest,
+        exports,
+        safety,
+        users,
+        audit_page,
+    ):
         combined.include_router(module.router)
     return combined

@@ -28,3 +28,20 @@ def audit(
             detail=detail[:500],
         )
     )
+
+
+# What the command line and refused requests write where a staff member's id would go: the
+# audit page filters on these, and they carry no address, name typed or message text.
+COMMAND_LINE = "command line"
+REFUSED = "refused"
+
+
+def audit_cli(
+    session: AsyncSession,
+    action: str,
+    object_type: str = "",
+    object_id: str | int = "",
+    detail: str = "",
+) -> None:
+    """An operator's `fikir …` command: no staff account, marked as the command line."""
+    audit(session, None, action, object_type, object_id, f"{COMMAND_LINE}; {detail}".rstrip("; "))

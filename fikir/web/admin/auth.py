@@ -74,8 +74,8 @@ async def login(
         if await wait_left(session, keys, now):
             # Refused unheard: no password is checked, so waiting out the delay is the only way.
             throttled, ok = True, False
-            if user is not None:
-                audit(session, user, "login_throttled", "staff_user", user.id or "")
+            # Audited even for a name nobody has; the name typed is never kept.
+            audit(session, user, "login_throttled", "staff_user", user.id or "" if user else "")
         elif user is None or not user.active:
             await _matches(_dummy(), password)
             ok = False
@@ -115,7 +115,9 @@ async def setup_page(visit: VisitDep, code: str = "") -> Response:
             owner = await code_owner(session, code, datetime.now(UTC))
         if owner is None:
             return visit.page("admin/setup.html", status_code=400, code="", error="code")
-    return visit.page("admin/setup.html", code=code[:200], error=None)
+        # Named, so whoever opens a forwarded link sees whose account it would become.
+        return visit.page("admin/setup.html", code=code[:200], error=None, account=owner)
+    return visit.page("admin/setup.html", code="", error=None)
 
 
 @router.post("/setup")

@@ -7,7 +7,6 @@ installed and says so plainly when they are not, rather than guessing at figures
 from __future__ import annotations
 
 import importlib
-import json
 import re
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -19,11 +18,14 @@ from fastapi.responses import FileResponse, Response
 from sqlmodel import col, select
 
 from fikir.config.settings import Settings
+from fikir.digest.send_one import own_address
+from fikir.digest.span import span_label, span_of
 from fikir.runtime import Runtime
 from fikir.storage.models import Digest
 from fikir.web.admin.audit import audit
 from fikir.web.admin.months import Month, recent
 from fikir.web.admin.security import AnalystPost, Viewer
+from fikir.web.admin.templating import babel_locale, month_name
 
 router = APIRouter(prefix="/admin/digests")
 
@@ -96,13 +98,36 @@ async def digest_list(visit: Viewer) -> Response:
     return visit.page(
         "admin/digests.html",
         digests=[
-            ({"month": month, "built_at": built_at}, files_of(settings, month))
+            (
+                {
+                    "month": month,
+                    "built_at": built_at,
+                    "label": covered_label(month, built_at, settings.timezone, visit.lang),
+                },
+                files_of(settings, month),
+            )
             for _, month, built_at in rows
         ],
+        # Last month first (the usual choice); this month, still running, can be counted so far.
         months=[str(m) for m in recent(now, settings.timezone, 13)[1:]],
+        current=str(Month.of(now, settings.timezone)),
         can_build=builder() is not None,
         status=visit.request.query_params.get("status", "")[:20],
     )
+
+
+def covered_label(month: str, built_at: datetime, tz: str, lang: str) -> str:
+    """ "December 2026", or "1–7 December 2026 so far" for a month built before its end."""
+    covered = span_of(Month.parse(month), tz, built_at)
+    return (
+        span_label(covered, lang, babel_locale(lang)) if covered.so_far else month_name(month, lang)
+    )
+
+
+def preview_of(files: list[tuple[str, str, str]], lang: str) -> str | None:
+    """The HTML file to embed: the staff member's language, else English, else any."""
+    pages = {file_lang: name for file_lang, kind, name in files if kind == "html"}
+    return pages.get(lang) or pages.get("en") or next(iter(pages.values()), None)
 
 
 @router.get("/{month}")
@@ -116,15 +141,19 @@ async def digest_detail(visit: Viewer, month: str) -> Response:
                 audit(session, visit.user, "view", "digest", str(chosen))
     if row is None:
         return visit.page("admin/error.html", status_code=404, reason="not_found")
-    try:
-        data: Any = json.loads(row.data)
-    except ValueError:
-        data = None
+    settings = visit.runtime.settings
+    files = files_of(settings, row.month)
+    user = visit.user
     return visit.page(
         "admin/digest.html",
         digest=row,
-        files=files_of(visit.runtime.settings, row.month),
-        pretty=json.dumps(data, ensure_ascii=False, indent=2) if data is not None else row.data,
+        files=files,
+        covered=covered_label(row.month, row.built_at, settings.timezone, visit.lang),
+        so_far=span_of(Month.parse(row.month), settings.timezone, row.built_at).so_far,
+        preview=preview_of(files, visit.lang),
+        can_telegram=user is not None and user.telegram_pseudonym is not None,
+        can_email=user is not None and own_address(user) is not None and bool(settings.smtp_url),
+        status=visit.request.query_params.get("status", "")[:20],
     )
 
 

@@ -27,6 +27,7 @@ from fikir.web.admin.feedback_query import (
     page,
     with_profiles,
 )
+from fikir.web.admin.inbox_tests import hidden_tests
 from fikir.web.admin.months import recent
 from fikir.web.admin.quasi import Profiles
 from fikir.web.admin.security import ROLE_RANK, AnalystPost, RowId, Viewer, Visit
@@ -47,6 +48,7 @@ async def inbox(visit: Viewer) -> Response:
             with_safety=reads_safety(visit),
         )
         answered = await with_new_answers(session, [row.feedback.id or 0 for row in rows])
+        tests = await hidden_tests(session, flt, settings.timezone)
         audit(session, visit.user, "view", "inbox", "", flt.describe())
     # A hidden count still pages: fewer than k people wrote at most a few pages.
     pages = max(1, -(-(total if total is not None else len(rows)) // PAGE_SIZE))
@@ -57,6 +59,7 @@ async def inbox(visit: Viewer) -> Response:
         k=settings.k_anonymity,
         rows=rows,
         answered=answered,
+        tests=tests,
         pages=pages,
         months=[str(m) for m in recent(datetime.now(UTC), settings.timezone, 24)],
         languages=LANGUAGE_CODES,

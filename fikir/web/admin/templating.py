@@ -146,6 +146,11 @@ def translator(lang: str) -> dict[str, Callable[..., Any]]:
     }
 
 
+def babel_locale(lang: str) -> str:
+    """The CLDR locale dates and numbers use in a staff or public page's language."""
+    return _BABEL_LOCALES.get(lang, "en_GB")
+
+
 def month_name(month: object, lang: str) -> str:
     """ "October 2026" in the page's language (CLDR stand-alone month name)."""
     found = Month.parse_or_none(str(month))
