@@ -195,8 +195,11 @@ def test_retagging(server: tuple[str, Settings], staff_page: object) -> None:
     expect(page.locator("#match-count")).to_have_text("6 messages")  # the ru filter is kept
 
 
-def test_create_open_and_close_a_poll(staff_page: object) -> None:
+def test_create_open_and_close_a_poll(server: tuple[str, Settings], staff_page: object) -> None:
     from playwright.sync_api import Page, expect
+    from sqlmodel import select
+
+    from fikir.storage.models import OutboxMessage, Poll
 
     assert isinstance(staff_page, Page)
     page = staff_page
@@ -218,6 +221,13 @@ def test_create_open_and_close_a_poll(staff_page: object) -> None:
     expect(page).to_have_url(re.compile(r"/admin/polls/bus-poll$"))
     expect(page.locator("#poll-status")).to_have_text("draft")
     page.get_by_role("button", name="Open now").click()
+    # A preview first: recipients, SMS parts and cost, each channel's look; nothing queued.
+    expect(page.get_by_role("heading", name="Check before sending")).to_be_visible()
+    expect(page.locator("#nothing-sent")).to_be_visible()
+    expect(page.locator("figure.preview").first).to_contain_text("Is there a bus")
+    assert query(server[1], select(Poll.status).where(Poll.slug == "bus-poll")) == ["draft"]
+    assert not query(server[1], select(OutboxMessage))
+    page.get_by_role("button", name="Confirm and send").click()
     expect(page.locator("#poll-status")).to_have_text("open")
     expect(page.get_by_text("Fewer than 5 people have answered")).to_be_visible()
     page.get_by_role("button", name="Close now").click()

@@ -215,6 +215,13 @@ def csrf_of(html: str) -> str:
     return found.group(1)
 
 
+def plan_token_of(html: str) -> str:
+    """The confirmation token of a poll's "check before sending" page."""
+    found = re.search(r'name="plan_token" value="([^"]+)"', html)
+    assert found, "the page offers a confirmation"
+    return found.group(1)
+
+
 def sign_in(client: TestClient | httpx.Client, name: str, password: str = PASSWORD) -> str:
     """Sign in through the form; returns the CSRF token of the new session."""
     token = csrf_of(client.get("/admin/login").text)

@@ -11,6 +11,7 @@ from fikir.web.admin import (
     exports,
     home,
     inbox,
+    poll_open,
     polls,
     replies,
     safety,
@@ -22,6 +23,18 @@ from fikir.web.admin import (
 def router() -> APIRouter:
     """Every dashboard route, listed explicitly."""
     combined = APIRouter(tags=["dashboard"])
-    for module in (auth, home, inbox, replies, polls, updates, digests, exports, safety, users):
+    for module in (
+        auth,
+        home,
+        inbox,
+        replies,
+        poll_open,
+        polls,
+        updates,
+        digests,
+        exports,
+        safety,
+        users,
+    ):
         combined.include_router(module.router)
     return combined
