@@ -127,3 +127,20 @@ def test_small_audiences_are_not_counted_to_staff(site: tuple[Settings, TestClie
     page = browser.post("/admin/polls/few/open", data={"csrf_token": token}).text
     assert "Fewer than 5 people would receive it" in page
     assert 'id="recipients"' not in page
+
+
+def test_form_targets_age_groups_and_gender(site: tuple[Settings, TestClient, str]) -> None:
+    from fikir.polls.model import Audience
+
+    settings, browser, token = site
+    blank = browser.get("/admin/polls/new").text
+    assert 'name="age_band" value="18_24"' in blank and 'name="gender" value="female"' in blank
+    form = _poll_form(token, "bus") | {"age_band": ["18_24", "25_34"], "gender": "female"}
+    created = browser.post("/admin/polls", data=form, follow_redirects=False)
+    assert created.status_code == 303
+    stored = query(settings, select(Poll.audience).where(Poll.slug == "bus"))[0]
+    audience = Audience.from_json(stored)
+    assert audience.age_bands == ("18_24", "25_34") and audience.genders == ("female",)
+    # Nobody onboarded told their gender: the preview finds no one to send to.
+    page = browser.post("/admin/polls/bus/open", data={"csrf_token": token}).text
+    assert 'id="no-recipients"' in page

@@ -99,6 +99,7 @@ class Recipient:
     region: str | None
     age_band: str | None
     last_seen_at: datetime | None = None
+    gender: str | None = None
 
 
 async def _recipients(session: AsyncSession, audience: Audience) -> list[Recipient]:
@@ -112,6 +113,7 @@ async def _recipients(session: AsyncSession, audience: Audience) -> list[Recipie
             respondent.c.region,
             respondent.c.age_band,
             respondent.c.last_seen_at,
+            respondent.c.gender,
         )
         .join(contact, contact.c.pseudonym == respondent.c.pseudonym)
         .where(

@@ -12,6 +12,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from fikir.config.languages import LANGUAGE_CODES
+from fikir.config.regions import AGE_BAND_LABELS, GENDER_LABELS
 from fikir.polls.model import Audience
 from fikir.storage.models import Poll, PollOption
 
@@ -48,6 +49,7 @@ class PollSpec:
                 languages=tuple(audience.get("languages", ())),
                 regions=tuple(audience.get("regions", ())),
                 age_bands=tuple(audience.get("age_bands", ())),
+                genders=tuple(audience.get("genders", ())),
             ),
             opens_at=_aware(data.get("opens_at")),
             closes_at=_aware(data.get("closes_at")),
@@ -78,6 +80,15 @@ def validate(spec: PollSpec) -> None:
             raise PollError(f"option {number}: missing translation for {', '.join(gaps)}")
     if spec.opens_at and spec.closes_at and spec.closes_at <= spec.opens_at:
         raise PollError("closes_at must be after opens_at")
+    for name, given, known in (
+        ("age_bands", spec.audience.age_bands, AGE_BAND_LABELS),
+        ("genders", spec.audience.genders, GENDER_LABELS),
+    ):
+        unknown = [value for value in given if value not in known]
+        if unknown:
+            raise PollError(
+                f"audience {name}: unknown {', '.join(map(str, unknown))} (use {', '.join(known)})"
+            )
 
 
 async def create_poll(session: AsyncSession, spec: PollSpec) -> Poll:

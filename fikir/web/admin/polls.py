@@ -19,7 +19,9 @@ from fikir.privacy.suppression import OTHER
 from fikir.storage.models import Poll
 from fikir.web.admin.audit import audit
 from fikir.web.admin.poll_form import (
+    AGE_BAND_CODES,
     AUDIENCE_CHANNELS,
+    GENDER_CODES,
     OPTION_SLOTS,
     PollForm,
     parse_time,
@@ -40,6 +42,8 @@ def _form_page(visit: Visit, data: PollForm, status_code: int = 200) -> Response
         slots=range(OPTION_SLOTS),
         channels=AUDIENCE_CHANNELS,
         regions=REGION_CODES,
+        age_bands=AGE_BAND_CODES,
+        genders=GENDER_CODES,
         timezone=visit.runtime.settings.timezone,
     )
 
