@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     telegram_api_url: str = "https://api.telegram.org"
     telegram_webhook_url: str = ""
     telegram_webhook_secret: SecretStr | None = None
+    # Shown to a meeting on the live poll page (QR code and text): the bot's public link
+    # (https://t.me/…) and the number people text to join by SMS.
+    telegram_bot_url: str = ""
+    sms_number: str = ""
 
     twilio_account_sid: str = Field(
         default="", validation_alias=AliasChoices("TWILIO_ACCOUNT_SID", "twilio_account_sid")

@@ -34,6 +34,8 @@ class PollSpec:
     opens_at: datetime | None = None
     closes_at: datetime | None = None
     share_results: bool = True
+    # Live meeting mode: the projector page may also be shown without signing in.
+    live_public: bool = False
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PollSpec:
@@ -54,6 +56,7 @@ class PollSpec:
             opens_at=_aware(data.get("opens_at")),
             closes_at=_aware(data.get("closes_at")),
             share_results=bool(data.get("share_results", True)),
+            live_public=bool(data.get("live_public", False)),
         )
 
 
@@ -104,6 +107,7 @@ async def create_poll(session: AsyncSession, spec: PollSpec) -> Poll:
         opens_at=spec.opens_at,
         closes_at=spec.closes_at,
         share_results=spec.share_results,
+        live_public=spec.live_public,
     )
     session.add(poll)
     await session.flush()

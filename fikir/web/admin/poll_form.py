@@ -44,6 +44,7 @@ class PollForm:
     opens_at: str = ""
     closes_at: str = ""
     share_results: bool = True
+    live_public: bool = False
     errors: list[tuple[str, dict[str, str]]] = field(default_factory=list)
 
     @classmethod
@@ -79,6 +80,7 @@ def read(form: FormData) -> PollForm:
         opens_at=_text(form, "opens_at", 40),
         closes_at=_text(form, "closes_at", 40),
         share_results=form.get("share_results") == "1",
+        live_public=form.get("live_public") == "1",
     )
 
 
@@ -135,4 +137,5 @@ def to_spec(data: PollForm, tz: str) -> PollSpec | None:
         opens_at=opens_at,
         closes_at=closes_at,
         share_results=data.share_results,
+        live_public=data.live_public,
     )
