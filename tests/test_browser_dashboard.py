@@ -16,7 +16,16 @@ from openpyxl import load_workbook
 from fikir.config.settings import Settings
 from fikir.web.admin import goals
 from tests.conftest import BROWSER_MISSING, find_chromium, free_port, make_settings, need_service
-from tests.test_web_helpers import INJECTION, PASSWORD, Message, auto, build_app, query, seed
+from tests.test_web_helpers import (
+    INJECTION,
+    PASSWORD,
+    Message,
+    answer,
+    auto,
+    build_app,
+    query,
+    seed,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -61,7 +70,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Sett
     url = f"sqlite:///{tmp / 'fikir.db'}"
     upgrade(url)
     port = free_port()
-    settings = make_settings(tmp, url, port=port)
+    settings = make_settings(tmp, url, port=port, telegram_bot_username="fikir_test_bot")
     seed(settings, {"ada": "admin", "ana": "analyst"}, _messages())
     config = uvicorn.Config(
         build_app(settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
@@ -195,8 +204,11 @@ def test_retagging(server: tuple[str, Settings], staff_page: object) -> None:
     expect(page.locator("#match-count")).to_have_text("6 messages")  # the ru filter is kept
 
 
-def test_create_open_and_close_a_poll(staff_page: object) -> None:
+def test_create_open_and_close_a_poll(server: tuple[str, Settings], staff_page: object) -> None:
     from playwright.sync_api import Page, expect
+    from sqlmodel import select
+
+    from fikir.storage.models import OutboxMessage, Poll
 
     assert isinstance(staff_page, Page)
     page = staff_page
@@ -218,11 +230,48 @@ def test_create_open_and_close_a_poll(staff_page: object) -> None:
     expect(page).to_have_url(re.compile(r"/admin/polls/bus-poll$"))
     expect(page.locator("#poll-status")).to_have_text("draft")
     page.get_by_role("button", name="Open now").click()
+    # A preview first: recipients, SMS parts and cost, each channel's look; nothing queued.
+    expect(page.get_by_role("heading", name="Check before sending")).to_be_visible()
+    expect(page.locator("#nothing-sent")).to_be_visible()
+    expect(page.locator("figure.preview").first).to_contain_text("Is there a bus")
+    assert query(server[1], select(Poll.status).where(Poll.slug == "bus-poll")) == ["draft"]
+    assert not query(server[1], select(OutboxMessage))
+    page.get_by_role("button", name="Confirm and send").click()
     expect(page.locator("#poll-status")).to_have_text("open")
     expect(page.get_by_text("Fewer than 5 people have answered")).to_be_visible()
     page.get_by_role("button", name="Close now").click()
     expect(page.locator("#poll-status")).to_have_text("closed")
     expect(page.get_by_role("button", name="Open now")).to_have_count(0)
+
+
+def test_live_view_updates_while_answers_arrive(
+    server: tuple[str, Settings], staff_page: object
+) -> None:
+    """The projector page redraws by itself (no reload) once k more people have answered, and
+    not before: one more answer changes nothing on the screen."""
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(staff_page, Page)
+    page = staff_page
+    page.goto("/admin/polls/bus-poll/live?lang=en")
+    expect(page.get_by_role("heading", name=re.compile("Is there a bus"))).to_be_visible()
+    expect(page.locator(".qr svg")).to_be_visible()
+    expect(page.locator("#live-waiting")).to_be_visible()
+    page.evaluate("window.notReloaded = true")
+    answer(server[1], "bus-poll", [0] * 5 + [1] * 5, start=100)
+    bars = page.locator("#live-bars")
+    expect(bars).to_be_visible(timeout=15_000)
+    expect(page.locator("#live-total")).to_have_text("About 10 answers so far.")
+    expect(bars.locator("li[data-position='0'] .bar-n")).to_have_text("50%")
+    expect(bars.locator("li[data-position='1'] .bar-n")).to_have_text("50%")
+    answer(server[1], "bus-poll", [1], start=200)  # one more: the screen must not move
+    page.wait_for_timeout(6_500)
+    expect(page.locator("#live-total")).to_have_text("About 10 answers so far.")
+    answer(server[1], "bus-poll", [1] * 4, start=201)  # k since the last snapshot: it moves
+    expect(page.locator("#live-total")).to_have_text("About 15 answers so far.", timeout=15_000)
+    expect(bars.locator("li[data-position='0'] .bar-n")).to_have_text("35%")  # 5 of 15
+    expect(bars.locator("li[data-position='1'] .bar-n")).to_have_text("65%")
+    assert page.evaluate("window.notReloaded") is True
 
 
 def test_download_an_export(staff_page: object, tmp_path: Path) -> None:

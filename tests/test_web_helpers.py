@@ -146,12 +146,12 @@ def seed(settings: Settings, staff: dict[str, str], messages: list[Message]) -> 
     return run(_seed(settings, staff, messages))
 
 
-async def _answers(settings: Settings, slug: str, positions: list[int]) -> None:
+async def _answers(settings: Settings, slug: str, positions: list[int], start: int = 0) -> None:
     runtime = build_runtime(settings)
     try:
         async with runtime.sessions() as session, session.begin():
             poll = (await session.exec(select(Poll).where(Poll.slug == slug))).one()
-            for number, position in enumerate(positions):
+            for number, position in enumerate(positions, start=start):
                 person = Respondent(
                     pseudonym=f"{slug}-{number}".rjust(64, "0")[-64:],
                     channel="telegram",
@@ -174,9 +174,9 @@ async def _answers(settings: Settings, slug: str, positions: list[int]) -> None:
         await runtime.close()
 
 
-def answer(settings: Settings, slug: str, positions: list[int]) -> None:
-    """One new respondent per entry answers the poll with that option."""
-    run(_answers(settings, slug, positions))
+def answer(settings: Settings, slug: str, positions: list[int], start: int = 0) -> None:
+    """One new respondent per entry answers the poll with that option (numbered from start)."""
+    run(_answers(settings, slug, positions, start))
 
 
 async def _query(settings: Settings, statement: Any) -> list[Any]:
@@ -212,6 +212,13 @@ def visitor(client: TestClient, *, raise_server_exceptions: bool = True) -> Test
 def csrf_of(html: str) -> str:
     found = _TOKEN.search(html)
     assert found, "the page has a form with a CSRF token"
+    return found.group(1)
+
+
+def plan_token_of(html: str) -> str:
+    """The confirmation token of a poll's "check before sending" page."""
+    found = re.search(r'name="plan_token" value="([^"]+)"', html)
+    assert found, "the page offers a confirmation"
     return found.group(1)
 
 

@@ -31,6 +31,7 @@ from tests.test_web_helpers import (
     auto,
     client_for,
     csrf_of,
+    plan_token_of,
     query,
     seed,
     sign_in,
@@ -260,7 +261,11 @@ def test_poll_create_schedule_open_results_close(
     poll = query(settings, select(Poll).where(Poll.slug == "water-poll"))[0]
     assert poll.status == "scheduled" and poll.opens_at is not None
 
-    browser.post("/admin/polls/water-poll/open", data={"csrf_token": token})
+    preview = browser.post("/admin/polls/water-poll/open", data={"csrf_token": token})
+    assert "Check before sending" in preview.text  # nothing opens without the confirmation
+    assert query(settings, select(Poll.status).where(Poll.slug == "water-poll")) == ["scheduled"]
+    confirm = {"csrf_token": token, "plan_token": plan_token_of(preview.text)}
+    browser.post("/admin/polls/water-poll/open", data=confirm)
     assert query(settings, select(Poll.status).where(Poll.slug == "water-poll")) == ["open"]
     page = browser.get("/admin/polls/water-poll").text
     assert "Fewer than 5 people have answered" in page

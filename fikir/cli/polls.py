@@ -15,7 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from fikir.cli.common import settings_or_exit, with_runtime
 from fikir.config.settings import Settings
 from fikir.polls.manage import PollError, PollSpec, create_poll
-from fikir.polls.model import PollView
+from fikir.polls.model import Audience, PollView
 from fikir.storage.models import Poll
 from fikir.web.admin.audit import audit_cli
 
@@ -91,7 +91,8 @@ def list_polls() -> None:
     for poll in _with_session(settings, work, write=False):
         opens = poll.opens_at.isoformat(timespec="minutes") if poll.opens_at else "-"
         closes = poll.closes_at.isoformat(timespec="minutes") if poll.closes_at else "-"
-        typer.echo(f"{poll.slug}\t{poll.status}\topens {opens}\tcloses {closes}")
+        audience = Audience.from_json(poll.audience).summary()
+        typer.echo(f"{poll.slug}\t{poll.status}\topens {opens}\tcloses {closes}\t{audience}")
 
 
 @poll_app.command("open")

@@ -65,8 +65,9 @@ class Settings(BaseSettings):
     whatsapp_wait_hours: float = Field(default=72.0, ge=0, le=24 * 30)
     whatsapp_rate: float = Field(default=10.0, gt=0, description="WhatsApp messages per second")
 
-    # What the printed poster (/say/poster.pdf) tells people besides the web page: the
-    # Telegram bot's username (without @) and the number that SMS keywords are sent to.
+    # What the printed poster (/say/poster.pdf) and the live poll page tell people: the
+    # Telegram bot's username (without @; its link is https://t.me/<name>) and the number
+    # that SMS keywords are sent to.
     telegram_bot_username: str = ""
     sms_number: str = ""
     # The public web channel (/say): messages from one client (a salted, daily-rotating hash of
@@ -205,6 +206,11 @@ class Settings(BaseSettings):
     def effective_database_url(self) -> str:
         """The configured URL, or the embedded SQLite file under data_dir."""
         return self.database_url or f"sqlite:///{(self.data_dir / 'fikir.db').as_posix()}"
+
+    @property
+    def telegram_bot_url(self) -> str:
+        """The bot's public link, from its username ("" when the username is not set)."""
+        return f"https://t.me/{self.telegram_bot_username}" if self.telegram_bot_username else ""
 
     @property
     def secret(self) -> bytes:

@@ -89,6 +89,7 @@ UNSUBSCRIBED = N_(
 )
 NO_POLLS = N_("There are no open polls right now. We will let you know when there is a new one.")
 POLL_THANKS = N_("Thank you, your answer is recorded. You can change it until the poll closes.")
+POLL_CURRENT = N_("Your answer now: {answer}. Choose again to change it.")
 POLL_CLOSED = N_(
     "This poll has already closed, so your answer could not be counted. Thank you anyway!"
 )
@@ -141,6 +142,7 @@ SMS_UNSUBSCRIBED = N_("Unsubscribed, nothing more will be sent. JOIN to come bac
 SMS_SUBSCRIBED = N_("Subscribed. Reply STOP to end.")
 SMS_NO_POLLS = N_("No open polls now. We will text you.")
 SMS_POLL_THANKS = N_("Thanks, answer recorded. You may change it until the poll closes.")
+SMS_POLL_CURRENT = N_("Your answer: {answer}. Send another number to change it.")
 SMS_POLL_CLOSED = N_("This poll has closed. Thank you anyway!")
 SMS_POLL_OUTSIDE = N_("This poll is for another group. Thank you anyway!")
 SMS_NO_RESULTS = N_("No results yet.")
@@ -168,6 +170,7 @@ SMS_VARIANTS: dict[str, str | None] = {
     SUBSCRIBED: SMS_SUBSCRIBED,
     NO_POLLS: SMS_NO_POLLS,
     POLL_THANKS: SMS_POLL_THANKS,
+    POLL_CURRENT: SMS_POLL_CURRENT,
     POLL_CLOSED: SMS_POLL_CLOSED,
     POLL_OUTSIDE: SMS_POLL_OUTSIDE,
     NO_RESULTS: SMS_NO_RESULTS,

@@ -33,12 +33,17 @@ class State(StrEnum):
     UPDATES = "updates"
     ERASED = "erased"
     THREAD = "thread"  # staff replied to their message: the next message answers it
+    # A poll was just answered: a number or option word changes that answer, a sentence is
+    # feedback (the thanks promised that the answer can change until the poll closes).
+    POLL_ANSWERED = "poll_answered"
 
 
 PROFILE_STATES = (State.REGION, State.AGE, State.GENDER)
 # States in which a sentence is taken as feedback rather than as an answer to a question.
 # The updates question is asked after feedback: a sentence instead of an answer is more of it.
-FREE_TEXT_STATES = frozenset({State.MENU, State.FEEDBACK, State.TOPIC, State.UPDATES})
+FREE_TEXT_STATES = frozenset(
+    {State.MENU, State.FEEDBACK, State.TOPIC, State.UPDATES, State.POLL_ANSWERED}
+)
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,7 @@ RECORDS: dict[State, type[Waiting]] = {
     State.AGE: Profile,
     State.GENDER: Profile,
     State.POLL: PollWait,
+    State.POLL_ANSWERED: PollWait,
     State.THREAD: ThreadWait,
     State.UPDATES: OptIn,
 }

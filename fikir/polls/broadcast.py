@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -46,6 +47,9 @@ class BroadcastPlan:
     too_long: list[str] = field(default_factory=list)
     # Channels with a window (WhatsApp): how many go as free text, by template, or wait.
     routes: Counter[tuple[str, Route]] = field(default_factory=Counter)
+    # Who exactly would receive what, hashed: a confirmation is bound to it, so a changed
+    # audience, text or price needs a new preview.
+    fingerprint: str = ""
 
     def by_route(self) -> dict[str, tuple[int, ...]]:
         """Per channel with a window: (inside it, by template, waiting), in Route's order."""
@@ -95,6 +99,7 @@ class Recipient:
     region: str | None
     age_band: str | None
     last_seen_at: datetime | None = None
+    gender: str | None = None
 
 
 async def _recipients(session: AsyncSession, audience: Audience) -> list[Recipient]:
@@ -108,6 +113,7 @@ async def _recipients(session: AsyncSession, audience: Audience) -> list[Recipie
             respondent.c.region,
             respondent.c.age_band,
             respondent.c.last_seen_at,
+            respondent.c.gender,
         )
         .join(contact, contact.c.pseudonym == respondent.c.pseudonym)
         .where(
@@ -135,7 +141,9 @@ async def plan_broadcast(
     now = now or datetime.now(UTC)
     audience = Audience.from_json(poll.poll.audience)
     per_language: Counter[tuple[str, str]] = Counter()
-    for respondent in await _recipients(session, audience):
+    people = await _recipients(session, audience)
+    plan.fingerprint = _fingerprint(poll, people, settings)
+    for respondent in people:
         known = channel_of(respondent.channel)
         lang = respondent.language or "az"
         plan.recipients[known.family] += 1
@@ -157,6 +165,22 @@ async def plan_broadcast(
             plan.previews[(channel, lang)] = LanguagePreview(count, 0, "", poll.question_in(lang))
     plan.estimated_cost = plan.total_segments * settings.sms_segment_cost
     return plan
+
+
+def _fingerprint(poll: PollView, people: list[Recipient], settings: Settings) -> str:
+    digest = hashlib.sha256()
+    for part in (
+        str(poll.id),
+        poll.poll.question,
+        repr(poll.options),
+        poll.poll.audience,
+        repr(settings.sms_segment_cost),
+        settings.sms_transliterate,
+    ):
+        digest.update(part.encode() + b"\x00")
+    for person in people:
+        digest.update(f"{person.id}:{person.channel}:{person.language}\n".encode())
+    return digest.hexdigest()
 
 
 def check_sms_length(poll: PollView, languages: list[str], transliterate: str) -> list[str]:

@@ -12,6 +12,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from fikir.config.languages import LANGUAGE_CODES
+from fikir.config.regions import AGE_BAND_LABELS, GENDER_LABELS
 from fikir.polls.model import Audience
 from fikir.storage.models import Poll, PollOption
 
@@ -37,6 +38,8 @@ class PollSpec:
     opens_at: datetime | None = None
     closes_at: datetime | None = None
     share_results: bool = True
+    # Live meeting mode: the projector page may also be shown without signing in.
+    live_public: bool = False
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PollSpec:
@@ -52,10 +55,12 @@ class PollSpec:
                 languages=tuple(audience.get("languages", ())),
                 regions=tuple(audience.get("regions", ())),
                 age_bands=tuple(audience.get("age_bands", ())),
+                genders=tuple(audience.get("genders", ())),
             ),
             opens_at=_aware(data.get("opens_at")),
             closes_at=_aware(data.get("closes_at")),
             share_results=bool(data.get("share_results", True)),
+            live_public=bool(data.get("live_public", False)),
         )
 
 
@@ -82,6 +87,15 @@ def validate(spec: PollSpec) -> None:
             raise PollError(f"option {number}: missing translation for {', '.join(gaps)}")
     if spec.opens_at and spec.closes_at and spec.closes_at <= spec.opens_at:
         raise PollError("closes_at must be after opens_at")
+    for name, given, known in (
+        ("age_bands", spec.audience.age_bands, AGE_BAND_LABELS),
+        ("genders", spec.audience.genders, GENDER_LABELS),
+    ):
+        unknown = [value for value in given if value not in known]
+        if unknown:
+            raise PollError(
+                f"audience {name}: unknown {', '.join(map(str, unknown))} (use {', '.join(known)})"
+            )
 
 
 async def create_poll(session: AsyncSession, spec: PollSpec) -> Poll:
@@ -97,6 +111,7 @@ async def create_poll(session: AsyncSession, spec: PollSpec) -> Poll:
         opens_at=spec.opens_at,
         closes_at=spec.closes_at,
         share_results=spec.share_results,
+        live_public=spec.live_public,
     )
     session.add(poll)
     await session.flush()

@@ -22,6 +22,8 @@ class Profile(Protocol):
     def region(self) -> str | None: ...
     @property
     def age_band(self) -> str | None: ...
+    @property
+    def gender(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class Audience:
     languages: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     age_bands: tuple[str, ...] = ()
+    genders: tuple[str, ...] = ()
 
     def includes(self, respondent: Profile) -> bool:
         checks = (
@@ -39,8 +42,24 @@ class Audience:
             (self.languages, respondent.language),
             (self.regions, respondent.region),
             (self.age_bands, respondent.age_band),
+            (self.genders, respondent.gender),
         )
         return all(not allowed or value in allowed for allowed, value in checks)
+
+    def summary(self) -> str:
+        """One line for the CLI: each restriction as name=values, or "everyone"."""
+        parts = [
+            f"{name}={','.join(values)}"
+            for name, values in (
+                ("channels", self.channels),
+                ("languages", self.languages),
+                ("regions", self.regions),
+                ("age_bands", self.age_bands),
+                ("genders", self.genders),
+            )
+            if values
+        ]
+        return " ".join(parts) or "everyone"
 
     def to_json(self) -> str:
         return json.dumps(
@@ -49,6 +68,7 @@ class Audience:
                 "languages": list(self.languages),
                 "regions": list(self.regions),
                 "age_bands": list(self.age_bands),
+                "genders": list(self.genders),
             }
         )
 
@@ -60,6 +80,7 @@ class Audience:
             languages=tuple(data.get("languages", ())),
             regions=tuple(data.get("regions", ())),
             age_bands=tuple(data.get("age_bands", ())),
+            genders=tuple(data.get("genders", ())),
         )
 
 

@@ -60,6 +60,22 @@ async def open_polls_for(
     return found
 
 
+async def answers_of(
+    session: AsyncSession, respondent: Respondent, poll_ids: list[int]
+) -> dict[int, int]:
+    """The respondent's current answer (option position) to each of these polls they answered."""
+    if respondent.id is None or not poll_ids:
+        return {}
+    rows = (
+        await session.exec(
+            select(PollAnswer.poll_id, PollAnswer.position).where(
+                PollAnswer.respondent_id == respondent.id, col(PollAnswer.poll_id).in_(poll_ids)
+            )
+        )
+    ).all()
+    return {int(poll_id): int(position) for poll_id, position in rows}
+
+
 async def record_answer(
     session: AsyncSession,
     poll: PollView,

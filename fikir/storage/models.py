@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Dialect, Index, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Dialect,
+    Index,
+    LargeBinary,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -116,6 +125,13 @@ class Poll(SQLModel, table=True):
     share_results: bool = True
     results_shared_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    # Live meeting mode (fikir.polls.live): may the projector page be shown without signing in,
+    # and the figures last published on it (JSON counts) with the time they were taken.
+    live_public: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, default=False)
+    )
+    live_counts: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    live_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
 
 
 class PollOption(SQLModel, table=True):

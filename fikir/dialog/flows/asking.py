@@ -80,7 +80,7 @@ def repeat(turn: Turn) -> None:
         ask_forget(turn)
     elif state == State.SETTINGS:
         ask_settings(turn)
-    elif state == State.POLL and turn.record.choices and turn.replies:
+    elif state in {State.POLL, State.POLL_ANSWERED} and turn.record.choices and turn.replies:
         question = turn.record.question if isinstance(turn.record, PollWait) else ""
         turn.replies.append(Reply(question, turn.record.choices, turn.lang))
     elif not turn.paid and state in FREE_TEXT_STATES and turn.replies:

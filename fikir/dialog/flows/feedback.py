@@ -26,7 +26,10 @@ async def free_text(turn: Turn) -> None:
         repeat(turn)
         return
     if not has_words(text):
-        turn.say(p.NOT_WORDS if state in FREE_TEXT_STATES else p.PICK_ONE)
+        # Just after a poll answer a number is an attempt to change it, not failed feedback.
+        number_for_poll = state == State.POLL_ANSWERED and small_number(text) is not None
+        free = state in FREE_TEXT_STATES and not number_for_poll
+        turn.say(p.NOT_WORDS if free else p.PICK_ONE)
         repeat(turn)
         return
     if state in FREE_TEXT_STATES or looks_like_feedback(text):

@@ -1,4 +1,4 @@
-"""Polls in the conversation: the next open one, an answer, the results people may see."""
+"""Polls in the conversation: the next open one, an answer (and a changed one), the results."""
 
 from __future__ import annotations
 
@@ -9,7 +9,13 @@ from fikir.dialog.state import PollWait, State
 from fikir.dialog.text import small_number
 from fikir.dialog.turn import Turn
 from fikir.polls.model import PollView
-from fikir.polls.service import latest_shared_results, load_view, open_polls_for, record_answer
+from fikir.polls.service import (
+    answers_of,
+    latest_shared_results,
+    load_view,
+    open_polls_for,
+    record_answer,
+)
 from fikir.polls.texts import render_results
 
 
@@ -21,15 +27,27 @@ def poll_choices(poll: PollView, lang: str) -> tuple[Choice, ...]:
 
 
 async def next_poll(turn: Turn) -> None:
-    polls = await open_polls_for(turn.session, turn.respondent, turn.now)
+    """The oldest open poll not yet answered; else one already answered, with the current
+    answer, so that the promise "you can change it until the poll closes" can be kept."""
+    polls = await open_polls_for(turn.session, turn.respondent, turn.now, unanswered_only=False)
     if not polls:
         turn.say(p.NO_POLLS)
         show_menu(turn, prompt=False)
         return
-    poll = polls[0]
+    answered = await answers_of(turn.session, turn.respondent, [poll.id for poll in polls])
+    poll = next((poll for poll in polls if poll.id not in answered), polls[0])
     choices = poll_choices(poll, turn.lang)
     question = poll.question_in(turn.lang)
     turn.move(State.POLL, choices=choices, also=(), question=question)
+    if poll.id in answered:
+        labels = poll.labels_in(turn.lang)
+        position = answered[poll.id]
+        current = labels[position] if 0 <= position < len(labels) else ""
+        turn.say(p.POLL_CURRENT, answer=current)
+        turn.add_to_last(question)
+        last = turn.replies[-1]
+        turn.replies[-1] = Reply(last.text, choices, last.language)
+        return
     turn.replies.append(Reply(question, choices, turn.lang))
 
 
@@ -55,8 +73,18 @@ async def answer_poll(turn: Turn, value: str) -> None:
     remaining = await open_polls_for(turn.session, turn.respondent, turn.now)
     if remaining and not turn.paid:
         await next_poll(turn)
-    else:
-        show_menu(turn, prompt=False)
+        return
+    keep_answerable(turn, poll)
+
+
+def keep_answerable(turn: Turn, poll: PollView) -> None:
+    """After an answer, a number or option word changes it while the poll is open (a sentence is
+    still feedback); where there are buttons the menu stays on the thanks."""
+    choices = poll_choices(poll, turn.lang)
+    turn.move(State.POLL_ANSWERED, choices=choices, also=(), question=poll.question_in(turn.lang))
+    if turn.channel.buttons:
+        last = turn.replies[-1]
+        turn.replies[-1] = Reply(last.text, p.menu_choices(turn.lang), last.language)
 
 
 async def results(turn: Turn) -> None:

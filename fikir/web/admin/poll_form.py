@@ -12,12 +12,14 @@ from starlette.datastructures import FormData
 from fikir.config.channels import PROACTIVE_FAMILIES
 from fikir.config.languages import LANGUAGE_CODES
 from fikir.config.markers import N_
-from fikir.config.regions import REGION_CODES
+from fikir.config.regions import AGE_BANDS, GENDERS, REGION_CODES
 from fikir.polls.manage import MAX_OPTIONS, REQUIRED_POLL_LANGUAGES, PollSpec
 from fikir.polls.model import Audience
 
 OPTION_SLOTS = 6
 AUDIENCE_CHANNELS = PROACTIVE_FAMILIES
+AGE_BAND_CODES = tuple(code for code, _ in AGE_BANDS)
+GENDER_CODES = tuple(code for code, _ in GENDERS)
 
 SLUG_INVALID = N_("Short name: use 2–63 lower-case letters, digits and dashes.")
 QUESTION_MISSING = N_("The question is missing in: {languages}.")
@@ -37,9 +39,12 @@ class PollForm:
     channels: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     regions: list[str] = field(default_factory=list)
+    age_bands: list[str] = field(default_factory=list)
+    genders: list[str] = field(default_factory=list)
     opens_at: str = ""
     closes_at: str = ""
     share_results: bool = True
+    live_public: bool = False
     errors: list[tuple[str, dict[str, str]]] = field(default_factory=list)
 
     @classmethod
@@ -70,9 +75,12 @@ def read(form: FormData) -> PollForm:
         channels=_picked(form, "channel", AUDIENCE_CHANNELS),
         languages=_picked(form, "language", LANGUAGE_CODES),
         regions=_picked(form, "region", REGION_CODES),
+        age_bands=_picked(form, "age_band", AGE_BAND_CODES),
+        genders=_picked(form, "gender", GENDER_CODES),
         opens_at=_text(form, "opens_at", 40),
         closes_at=_text(form, "closes_at", 40),
         share_results=form.get("share_results") == "1",
+        live_public=form.get("live_public") == "1",
     )
 
 
@@ -123,8 +131,11 @@ def to_spec(data: PollForm, tz: str) -> PollSpec | None:
             channels=tuple(data.channels),
             languages=tuple(data.languages),
             regions=tuple(data.regions),
+            age_bands=tuple(data.age_bands),
+            genders=tuple(data.genders),
         ),
         opens_at=opens_at,
         closes_at=closes_at,
         share_results=data.share_results,
+        live_public=data.live_public,
     )

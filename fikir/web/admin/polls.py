@@ -11,8 +11,6 @@ from sqlmodel import col, select
 
 from fikir.config.languages import LANGUAGE_CODES
 from fikir.config.regions import REGION_CODES
-from fikir.dialog.outreach import open_poll
-from fikir.polls.broadcast import plan_broadcast
 from fikir.polls.lifecycle import close_poll
 from fikir.polls.manage import PollError, create_poll
 from fikir.polls.model import Audience
@@ -21,7 +19,9 @@ from fikir.privacy.suppression import OTHER
 from fikir.storage.models import Poll
 from fikir.web.admin.audit import audit
 from fikir.web.admin.poll_form import (
+    AGE_BAND_CODES,
     AUDIENCE_CHANNELS,
+    GENDER_CODES,
     OPTION_SLOTS,
     PollForm,
     parse_time,
@@ -42,6 +42,8 @@ def _form_page(visit: Visit, data: PollForm, status_code: int = 200) -> Response
         slots=range(OPTION_SLOTS),
         channels=AUDIENCE_CHANNELS,
         regions=REGION_CODES,
+        age_bands=AGE_BAND_CODES,
+        genders=GENDER_CODES,
         timezone=visit.runtime.settings.timezone,
     )
 
@@ -92,11 +94,6 @@ async def poll_detail(visit: Viewer, slug: str, by: str = "channel") -> Response
         assert loaded is not None  # noqa: S101 - found just above
         totals = await results(session, loaded, settings.k_anonymity)
         table = await breakdown(session, loaded, dimension, settings.k_anonymity)
-        plan = (
-            await plan_broadcast(session, loaded, settings)
-            if poll.status in {"draft", "scheduled"}
-            else None
-        )
     return visit.page(
         "admin/poll.html",
         view=loaded,
@@ -105,16 +102,10 @@ async def poll_detail(visit: Viewer, slug: str, by: str = "channel") -> Response
         dimension=dimension,
         dimensions=BREAKDOWNS,
         other_key=OTHER,
-        plan=plan,
         audience=Audience.from_json(poll.audience),
         languages=LANGUAGE_CODES,
         error=visit.request.query_params.get("error", "")[:40],
     )
-
-
-@router.post("/{slug}/open")
-async def poll_open(visit: AnalystPost, slug: str) -> Response:
-    return await _change(visit, slug, "open")
 
 
 @router.post("/{slug}/close")
@@ -123,16 +114,14 @@ async def poll_close(visit: AnalystPost, slug: str) -> Response:
 
 
 async def _change(visit: Visit, slug: str, action: str) -> Response:
+    """Close now (opening goes through a confirmed preview: fikir.web.admin.poll_open)."""
     if await _find(visit, slug) is None:
         return visit.page("admin/error.html", status_code=404, reason="not_found")
     now = datetime.now(UTC)
     settings = visit.runtime.settings
     try:
         async with visit.runtime.sessions() as session, session.begin():
-            if action == "open":
-                poll, queued = await open_poll(session, slug, settings, now)
-            else:
-                poll, queued = await close_poll(session, slug, settings, now)
+            poll, queued = await close_poll(session, slug, settings, now)
             audit(session, visit.user, action, "poll", poll.slug, f"{queued} messages queued")
     except PollError:
         return visit.redirect(f"/admin/polls/{slug}?error=state")

@@ -1,0 +1,192 @@
+"""Opening a poll from the dashboard: a preview of who gets what at what cost, then a
+confirmation bound to that preview, so nothing is paid for that staff did not see.
+
+The first POST only shows the plan (fikir.polls.broadcast.plan_broadcast). Its form carries a
+token, an HMAC of the poll, the plan's fingerprint (the exact recipients, texts and price), the
+staff member and the time it was issued; the second POST opens the poll only if the plan is
+still the same, so a changed audience or text needs a new preview.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+from sqlmodel import select
+
+from fikir.config.channels import channel_of
+from fikir.config.languages import LANGUAGE_CODES
+from fikir.config.settings import Settings
+from fikir.dialog.messages import Choice, Reply
+from fikir.dialog.outreach import open_poll
+from fikir.dialog.render import numbered
+from fikir.outbox.segments import count_segments
+from fikir.polls.broadcast import BroadcastPlan, chat_poll_message, plan_broadcast, sms_poll_text
+from fikir.polls.manage import PollError
+from fikir.polls.model import Audience, PollView
+from fikir.polls.service import load_view
+from fikir.privacy.keys import derive_key
+from fikir.privacy.suppression import SuppressedTable, suppress_table
+from fikir.storage.models import Poll
+from fikir.web.admin.audit import audit
+from fikir.web.admin.poll_form import AUDIENCE_CHANNELS
+from fikir.web.admin.security import AnalystPost, Visit
+
+router = APIRouter(prefix="/admin/polls")
+
+TOKEN_FIELD = "plan_token"  # noqa: S105 - a form field name, not a secret
+TOKEN_MAX_AGE = 30 * 60  # seconds: a preview older than this is shown again
+
+
+def plan_token(settings: Settings, poll_id: int, user_id: int, fingerprint: str, at: int) -> str:
+    """The confirmation token for one preview, by one staff member, at one time."""
+    key = derive_key(settings.secret, "poll-open")
+    message = f"{poll_id}:{user_id}:{fingerprint}:{at}".encode()
+    return f"{at}.{hmac.new(key, message, hashlib.sha256).hexdigest()}"
+
+
+def token_matches(
+    settings: Settings, poll_id: int, user_id: int, fingerprint: str, token: str, now: int
+) -> bool:
+    """True when `token` confirms this very plan and is recent."""
+    issued, _, _ = token.partition(".")
+    if not issued.isascii() or not issued.isdigit() or len(issued) > 12:
+        return False
+    at = int(issued)
+    if not 0 <= now - at <= TOKEN_MAX_AGE:
+        return False
+    expected = plan_token(settings, poll_id, user_id, fingerprint, at)
+    return hmac.compare_digest(expected.encode(), token.encode("utf-8", "replace"))
+
+
+@dataclass(frozen=True)
+class SmsLine:
+    """One language's SMS: how many parts each message costs, in which encoding."""
+
+    lang: str
+    segments: int
+    encoding: str
+
+
+@dataclass(frozen=True)
+class ChannelPreview:
+    """The poll as one channel shows it in one language."""
+
+    channel: str
+    text: str
+    buttons: tuple[str, ...]
+    segments: int
+    encoding: str
+
+
+def previews(
+    poll: PollView, lang: str, settings: Settings, channels: list[str]
+) -> list[ChannelPreview]:
+    """Telegram's message with its buttons, the SMS text (transliterated as configured, with
+    its parts) and the numbered text of channels without buttons, as the adapters render them."""
+    shown = []
+    for name in channels:
+        channel = channel_of(name)
+        if channel.paid:
+            text = sms_poll_text(poll, lang, settings.sms_transliterate)
+            info = count_segments(text)
+            shown.append(ChannelPreview(name, text, (), info.segments, info.encoding))
+            continue
+        message = chat_poll_message(poll, lang)
+        if channel.buttons:
+            labels = tuple(label for _, label in message.choices)
+            shown.append(ChannelPreview(name, message.text, labels, 0, ""))
+        else:
+            choices = tuple(Choice(payload, label) for payload, label in message.choices)
+            reply = Reply(message.text, choices, lang)
+            shown.append(ChannelPreview(name, numbered(reply), (), 0, ""))
+    return shown
+
+
+def recipients_table(plan: BroadcastPlan, k: int) -> SuppressedTable[str, str]:
+    """Recipients by language (rows) and channel (columns), small cells merged as elsewhere."""
+    table: dict[str, dict[str, int]] = {}
+    for (channel, lang), preview in plan.previews.items():
+        table.setdefault(lang, {})[channel] = preview.recipients
+    return suppress_table(table, k)
+
+
+async def _load(visit: Visit, slug: str) -> tuple[Poll, PollView, BroadcastPlan] | None:
+    async with visit.runtime.sessions() as session:
+        poll = (await session.exec(select(Poll).where(Poll.slug == slug[:64]))).first()
+        if poll is None:
+            return None
+        loaded = await load_view(session, poll.id or 0)
+        if loaded is None:
+            return None
+        return poll, loaded, await plan_broadcast(session, loaded, visit.runtime.settings)
+
+
+@router.post("/{slug}/open")
+async def poll_open(visit: AnalystPost, slug: str) -> Response:
+    """Without a token: the preview. With the preview's token: open and queue."""
+    found = await _load(visit, slug)
+    if found is None:
+        return visit.page("admin/error.html", status_code=404, reason="not_found")
+    poll, loaded, plan = found
+    if poll.status not in {"draft", "scheduled"}:
+        return visit.redirect(f"/admin/polls/{poll.slug}?error=state")
+    settings = visit.runtime.settings
+    user_id = visit.user.id if visit.user and visit.user.id else 0
+    given = (await visit.request.form()).get(TOKEN_FIELD)
+    token = given if isinstance(given, str) else ""
+    now = int(time.time())
+    if token and token_matches(settings, loaded.id, user_id, plan.fingerprint, token, now):
+        return await _open(visit, poll.slug)
+    # Every language and channel the audience allows, not only those present: a line for a
+    # language nobody speaks would tell staff that somebody does.
+    audience = Audience.from_json(poll.audience)
+    languages = list(audience.languages or LANGUAGE_CODES)
+    channels = list(audience.channels or AUDIENCE_CHANNELS)
+    k = settings.k_anonymity
+    sms = [
+        SmsLine(lang, info.segments, info.encoding)
+        for lang in languages
+        for info in [count_segments(sms_poll_text(loaded, lang, settings.sms_transliterate))]
+    ]
+    paid = sum(n for channel, n in plan.recipients.items() if channel_of(channel).paid)
+    most = max((line.segments for line in sms), default=1)
+    return visit.page(
+        "admin/poll_confirm.html",
+        view=loaded,
+        plan=plan,
+        table=recipients_table(plan, k),
+        routes={
+            channel: counts
+            for channel, counts in plan.by_route().items()
+            if all(n == 0 or n >= k for n in counts)
+        },
+        routes_hidden=any(any(0 < n < k for n in counts) for counts in plan.by_route().values()),
+        sms=sms,
+        sms_hidden=0 < paid < k,
+        # Fewer than k SMS recipients: only an upper bound, which no single person moves.
+        cost_bound="%.2f" % ((k - 1) * most * settings.sms_segment_cost),
+        previews={lang: previews(loaded, lang, settings, channels) for lang in languages},
+        token=plan_token(settings, loaded.id, user_id, plan.fingerprint, now),
+        token_field=TOKEN_FIELD,
+        stale=bool(token),
+        k=k,
+    )
+
+
+async def _open(visit: Visit, slug: str) -> Response:
+    settings = visit.runtime.settings
+    try:
+        async with visit.runtime.sessions() as session, session.begin():
+            poll, queued = await open_poll(session, slug, settings, datetime.now(UTC))
+            audit(session, visit.user, "open", "poll", poll.slug, f"{queued} messages queued")
+    except PollError:
+        return visit.redirect(f"/admin/polls/{slug}?error=state")
+    if queued:
+        visit.runtime.wake_outbox()
+    return visit.redirect(f"/admin/polls/{slug}")
