@@ -19,6 +19,7 @@ from fikir.config.markers import N_
 from fikir.config.sdgs import goal_colour
 from fikir.digest.document import DigestDocument
 from fikir.digest.files import atomic_path
+from fikir.digest.honest import drawable
 from fikir.digest.labels import OTHER_GROUPS, Words
 
 HATCHES = (
@@ -115,7 +116,8 @@ def goals_chart(doc: DigestDocument, words: Words, path: Path) -> Path | None:
 def trend_chart(doc: DigestDocument, words: Words, path: Path) -> Path | None:
     """Six-month share of this month's leading goals; gaps where a month was under k."""
     leading = [g.goal for g in doc.goals[:TREND_GOALS]]
-    series = [s for s in doc.trend if s.goal in leading]
+    # A line through one month is a dot, not a trend (honest.drawable).
+    series = [s for s in doc.trend if s.goal in leading and drawable(s.shares)]
     series.sort(key=lambda s: leading.index(s.goal))
     if not series:
         return None

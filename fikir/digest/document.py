@@ -12,6 +12,7 @@ from datetime import datetime
 
 from fikir.config.frameworks import Framework
 from fikir.config.sdgs import goal_colour, goal_name
+from fikir.digest.honest import running
 
 SCHEMA = "fikir-digest/1"
 DIMENSIONS: tuple[str, ...] = ("channel", "language", "region", "age_band", "gender")
@@ -67,6 +68,9 @@ class GoalFigure:
     respondents: int
     share: float
     previous_share: float | None
+    # The goal's usual share: mean and spread over the earlier trend months (honest.usual_level).
+    usual_share: float | None = None
+    usual_spread: float | None = None
 
     @property
     def change(self) -> float | None:
@@ -186,6 +190,16 @@ class DigestDocument:
         return tuple(q for q in self.quotes if q.goal == goal)
 
     @property
+    def running(self) -> bool:
+        """True when the digest was built before its month ended: the figures are partial."""
+        return running(self.end, self.generated_at)
+
+    @property
+    def through(self) -> datetime:
+        """The moment the figures run to: the month's end, or the build time of a running month."""
+        return min(self.end, self.generated_at)
+
+    @property
     def suppressed(self) -> bool:
         """True when the whole month had fewer than k respondents: nothing can be shown."""
         return self.totals.respondents is None
@@ -210,6 +224,8 @@ def _document(doc: DigestDocument) -> dict[str, object]:
             "start": doc.start.isoformat(),
             "end": doc.end.isoformat(),
             "timezone": doc.timezone,
+            "complete": not doc.running,
+            "through": doc.through.isoformat(),
         },
         "generated_at": doc.generated_at.isoformat(timespec="seconds"),
         "k": doc.k,
@@ -245,6 +261,8 @@ def _document(doc: DigestDocument) -> dict[str, object]:
                 "previous_share": _share(g.previous_share),
                 "change": _share(g.change),
                 "rising": g.goal in doc.rising,
+                "usual_share": _share(g.usual_share),
+                "usual_spread": _share(g.usual_spread),
             }
             for g in doc.goals
         ],

@@ -78,7 +78,7 @@ def render_html(doc: DigestDocument, lang: str, charts: ChartFiles, base: Path) 
         colour=goal_colour,
         text_in=text_in,
         update_text=update_text,
-        last_day=doc.end - timedelta(seconds=1),
+        last_day=doc.through if doc.running else doc.end - timedelta(seconds=1),
         previous_month=str(month.previous()),
         messages_change=words.relative(doc.totals.messages, doc.totals.previous_messages),
         framework_title=doc.framework.title(words.lang),
@@ -124,6 +124,14 @@ def summary_text(doc: DigestDocument, lang: str) -> str:
     """A few lines for a Telegram caption or an e-mail body; the PDF carries the rest."""
     w = Words(lang, doc.timezone)
     lines = [w(N_("fikir digest for {month}"), month=w.month(doc.month))]
+    if doc.running:
+        lines.append(
+            w(
+                N_("{start} to {end} so far: the month is not over, so these figures are partial."),
+                start=w.day(doc.start),
+                end=w.day(doc.through),
+            )
+        )
     if doc.suppressed:
         lines.append(
             w(
@@ -161,7 +169,7 @@ def summary_text(doc: DigestDocument, lang: str) -> str:
                 )
         if doc.rising:
             risers = ", ".join(
-                f"{w.sdg(n)} ({w.points(riser.change)})"
+                f"{w.sdg(n)} ({w.percent(riser.usual_share)} → {w.percent(riser.share)})"
                 for n in doc.rising
                 if (riser := doc.goal(n)) is not None
             )
