@@ -32,6 +32,7 @@ from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from fikir.config.frameworks import Framework
+from fikir.config.population import load_population
 from fikir.digest.closed_polls import closed_polls
 from fikir.digest.document import (
     DIMENSIONS,
@@ -59,8 +60,10 @@ from fikir.digest.month_queries import (
     _ratio,
     _respondent,
 )
+from fikir.digest.month_regions import RegionQueries
 from fikir.digest.period import Month
 from fikir.digest.quotes import Candidate, Quoted, pick_quotes
+from fikir.digest.representation import population_source, representation
 from fikir.digest.safety_count import flagged, safety_figure
 from fikir.digest.updates import month_updates
 from fikir.privacy.suppression import safe_count
@@ -70,7 +73,7 @@ from fikir.storage.figures import (
 from fikir.storage.models import Feedback
 
 
-class MonthAggregator(GoalQueries, BreakdownQueries):
+class MonthAggregator(GoalQueries, BreakdownQueries, RegionQueries):
     """Runs the month's queries on one connection and folds them into a DigestDocument.
 
     `capped` (the default on SQLite) counts the respondents of figures that are only compared
@@ -322,4 +325,9 @@ async def _aggregate(
         polls=await closed_polls(session, start, end, k),
         quotes=tuple(quotes),
         updates=await month_updates(session, start, end, k),
+        regions=await agg.region_figures(
+            breakdowns[DIMENSIONS.index("region")], (g.goal for g in goals)
+        ),
+        representation=representation(breakdowns, load_population()),
+        population=population_source(load_population()),
     )

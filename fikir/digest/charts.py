@@ -51,6 +51,7 @@ class ChartFiles:
     goals: Path | None
     trend: Path | None
     regions: Path | None
+    cartogram: Path | None = None  # the regions' tile cartogram (fikir.digest.chart_cartogram)
 
 
 def _figure(width: float, height: float) -> Figure:
@@ -216,16 +217,33 @@ def chart_files(directory: Path, lang: str) -> ChartFiles:
         path = directory / f"{name}-{lang}.png"
         return path if path.is_file() else None
 
-    return ChartFiles(goals=found("goals"), trend=found("trend"), regions=found("regions"))
+    return ChartFiles(
+        goals=found("goals"),
+        trend=found("trend"),
+        regions=found("regions"),
+        cartogram=found("cartogram"),
+    )
 
 
 def draw_charts(doc: DigestDocument, words: Words, directory: Path) -> ChartFiles:
     """Every chart of one language into `directory` (blocking: call it in a worker thread)."""
+    from fikir.digest.chart_cartogram import cartogram
+
     directory.mkdir(parents=True, exist_ok=True)
     drawn: dict[str, Path | None] = {}
-    for name, draw in (("goals", goals_chart), ("trend", trend_chart), ("regions", regions_chart)):
+    for name, draw in (
+        ("goals", goals_chart),
+        ("trend", trend_chart),
+        ("regions", regions_chart),
+        ("cartogram", cartogram),
+    ):
         path = directory / f"{name}-{words.lang}.png"
         drawn[name] = draw(doc, words, path)
         if drawn[name] is None:
             path.unlink(missing_ok=True)  # an older month's chart must not be taken for this one
-    return ChartFiles(goals=drawn["goals"], trend=drawn["trend"], regions=drawn["regions"])
+    return ChartFiles(
+        goals=drawn["goals"],
+        trend=drawn["trend"],
+        regions=drawn["regions"],
+        cartogram=drawn["cartogram"],
+    )

@@ -12,6 +12,13 @@ from datetime import datetime
 
 from fikir.config.frameworks import Framework
 from fikir.config.sdgs import goal_colour, goal_name
+from fikir.digest.document_regions import (
+    PopulationSource,
+    RegionFigure,
+    Representation,
+    regions_json,
+    representation_json,
+)
 from fikir.digest.honest import running
 
 SCHEMA = "fikir-digest/1"
@@ -176,6 +183,10 @@ class DigestDocument:
     quotes: tuple[Quote, ...]
     safety: SafetyFigure = SafetyFigure(messages=0, fewer_than_k=False)
     updates: tuple[UpdateFigure, ...] = ()
+    # Regions and who is not heard (issue 19; fikir.digest.document_regions).
+    regions: tuple[RegionFigure, ...] = ()
+    representation: tuple[Representation, ...] = ()
+    population: PopulationSource | None = None
 
     def breakdown(self, dimension: str) -> Breakdown:
         for found in self.breakdowns:
@@ -319,4 +330,6 @@ def _document(doc: DigestDocument) -> dict[str, object]:
             }
             for u in doc.updates
         ],
+        "regions": regions_json(doc.regions),
+        "representation": representation_json(doc.representation, doc.population),
     }

@@ -21,6 +21,7 @@ from fikir.digest.document import DigestDocument, text_in
 from fikir.digest.files import atomic_path, write_text
 from fikir.digest.labels import DIMENSION_TITLES, OTHER_GROUPS, Words
 from fikir.digest.period import Month
+from fikir.digest.summary_regions import regions_summary
 from fikir.updates.model import language_for
 
 if TYPE_CHECKING:
@@ -174,6 +175,7 @@ def summary_text(doc: DigestDocument, lang: str) -> str:
                 if (riser := doc.goal(n)) is not None
             )
             lines.append(w(N_("Rising: {goals}"), goals=risers))
+    lines.extend(regions_summary(doc, w))
     if doc.polls:
         lines.append(w(N_("Polls closed this month: {count}"), count=w.number(len(doc.polls))))
     if doc.safety.fewer_than_k:
@@ -195,7 +197,10 @@ def fingerprint(doc: DigestDocument, lang: str) -> str:
     data.pop("generated_at", None)
     digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode())
     digest.update(lang.encode())
-    digest.update((TEMPLATES / "digest.html").read_bytes())
+    for template in sorted(TEMPLATES.glob("*.html")):
+        digest.update(template.read_bytes())
+    for drawing in ("charts.py", "chart_cartogram.py"):  # a new chart style redraws the month
+        digest.update((Path(__file__).parent / drawing).read_bytes())
     return digest.hexdigest()
 
 
