@@ -82,3 +82,12 @@ def cartogram(doc: DigestDocument, words: Words, path: Path) -> Path | None:
             )  # fmt: skip
     _save(figure, path)
     return path
+
+
+def draw_cartogram(doc: DigestDocument, words: Words, directory: Path) -> Path | None:
+    """The cartogram of one language into `directory`, or None (an older one is removed)."""
+    path = directory / f"cartogram-{words.lang}.png"
+    drawn = cartogram(doc, words, path)
+    if drawn is None:
+        path.unlink(missing_ok=True)
+    return drawn

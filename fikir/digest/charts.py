@@ -227,15 +227,12 @@ def chart_files(directory: Path, lang: str) -> ChartFiles:
 
 def draw_charts(doc: DigestDocument, words: Words, directory: Path) -> ChartFiles:
     """Every chart of one language into `directory` (blocking: call it in a worker thread)."""
-    from fikir.digest.chart_cartogram import cartogram
-
     directory.mkdir(parents=True, exist_ok=True)
     drawn: dict[str, Path | None] = {}
     for name, draw in (
         ("goals", goals_chart),
         ("trend", trend_chart),
         ("regions", regions_chart),
-        ("cartogram", cartogram),
     ):
         path = directory / f"{name}-{words.lang}.png"
         drawn[name] = draw(doc, words, path)
@@ -245,5 +242,4 @@ def draw_charts(doc: DigestDocument, words: Words, directory: Path) -> ChartFile
         goals=drawn["goals"],
         trend=drawn["trend"],
         regions=drawn["regions"],
-        cartogram=drawn["cartogram"],
     )

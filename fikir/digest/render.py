@@ -7,7 +7,7 @@ import json
 import logging
 import os
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -223,7 +223,9 @@ def render_language(doc: DigestDocument, lang: str, out: Path) -> Rendered:
     Files already written for the same figures are reused, so a repeated run (a second
     instance, a staff member linked later) does not typeset the month again.
     """
-    from fikir.digest.charts import draw_charts  # matplotlib loads only when charts are drawn
+    # matplotlib loads only when charts are drawn
+    from fikir.digest.chart_cartogram import draw_cartogram
+    from fikir.digest.charts import draw_charts
 
     out.mkdir(parents=True, exist_ok=True)
     words = Words(lang, doc.timezone)
@@ -235,6 +237,7 @@ def render_language(doc: DigestDocument, lang: str, out: Path) -> Rendered:
         if reused is not None:
             return reused
         charts = draw_charts(doc, words, out / "charts")
+        charts = replace(charts, cartogram=draw_cartogram(doc, words, out / "charts"))
         html = render_html(doc, words.lang, charts, out)
         write_text(html_path, html)
         pdf_path = write_pdf(html, out, out / f"{stem}.pdf")
