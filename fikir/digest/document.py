@@ -113,6 +113,16 @@ class PollOptionFigure:
     position: int
     labels: Texts
     count: int | None
+    weighted_share: float | None = None  # weighted to the population (fikir.polls.weighting)
+
+
+@dataclass(frozen=True)
+class WeightedFigure:
+    """How a poll's weighting to the population was made: its `other` share, answers, coverage."""
+
+    other: float | None
+    answers: int
+    coverage: float
 
 
 @dataclass(frozen=True)
@@ -125,6 +135,7 @@ class PollFigure:
     total: int | None
     options: tuple[PollOptionFigure, ...]
     other: int | None
+    weighted: WeightedFigure | None = None
 
 
 @dataclass(frozen=True)
@@ -308,10 +319,22 @@ def _document(doc: DigestDocument) -> dict[str, object]:
                 "closed_at": p.closed_at.isoformat(timespec="seconds") if p.closed_at else None,
                 "total": p.total,
                 "options": [
-                    {"position": o.position, "label": _texts(o.labels), "count": o.count}
+                    {
+                        "position": o.position,
+                        "label": _texts(o.labels),
+                        "count": o.count,
+                        "weighted_share": _share(o.weighted_share),
+                    }
                     for o in p.options
                 ],
                 "other": p.other,
+                "weighted": None
+                if p.weighted is None
+                else {
+                    "other": _share(p.weighted.other),
+                    "answers": p.weighted.answers,
+                    "coverage": _share(p.weighted.coverage),
+                },
             }
             for p in doc.polls
         ],
