@@ -12,11 +12,11 @@ from fikir.config.frameworks import Framework, PriorityArea, load_framework
 from fikir.digest.aggregate import (
     LEADING_GOALS,
     QUOTES_PER_GOAL,
-    RISING_POINTS,
     aggregate_month,
 )
 from fikir.digest.build import build, framework_for
 from fikir.digest.document import DIMENSIONS, DigestDocument
+from fikir.digest.honest import RISING_POINTS
 from fikir.digest.period import Month
 from fikir.privacy.suppression import suppress
 from fikir.runtime import Runtime
@@ -137,8 +137,10 @@ def check_goals_change_and_trend(seeded: DigestDocument, seed: list[Message]) ->
     assert 14 in october and october[14][1] < K and seeded.goal(14) is None
     total = len(by_month[MONTH])
     previous_total = len(by_month["2026-09"])
-    for rank, figure in enumerate(seeded.goals, start=1):
+    for figure in seeded.goals:
         messages, people = october[figure.goal]
+        # Competition ranking: one more than the number of goals with more messages.
+        rank = 1 + sum(visible[g][0] > messages for g in ranked)
         assert (figure.rank, figure.messages, figure.respondents) == (rank, messages, people)
         assert figure.share == pytest.approx(messages / total)
         before = counts["2026-09"].get(figure.goal, (0, 0))
@@ -147,10 +149,30 @@ def check_goals_change_and_trend(seeded: DigestDocument, seed: list[Message]) ->
             assert figure.change == pytest.approx(messages / total - before[0] / previous_total)
         else:
             assert figure.previous_share is None and figure.change is None
-    # Climate action rises sharply in the seed; the rule is independent of the code's.
-    rising = [g for g in seeded.goals if g.change is not None and g.change >= RISING_POINTS]
-    rising.sort(key=lambda g: (-(g.change or 0), g.goal))
-    assert list(seeded.rising) == [g.goal for g in rising][:5]
+
+    # Rising against each goal's usual level (mean and spread of its shown earlier months, at
+    # least two of them); the rule is written here independently of the code's.
+    def earlier(goal: int) -> list[float]:
+        return [
+            counts[m][goal][0] / len(by_month[m])
+            for m in WINDOW[:-1]
+            if counts[m].get(goal, (0, 0))[1] >= K and (m, goal) != ("2026-09", 4)
+        ]
+
+    rising = []
+    for g in seeded.goals:
+        known = earlier(g.goal)
+        if len(known) < 2:
+            assert g.usual_share is None
+            continue
+        mean = sum(known) / len(known)
+        spread = (sum((v - mean) ** 2 for v in known) / len(known)) ** 0.5
+        assert g.usual_share == pytest.approx(mean)
+        assert g.usual_spread == pytest.approx(spread)
+        if g.share >= mean + max(RISING_POINTS, 2 * spread) - 1e-9:
+            rising.append((g.share - mean, g.goal))
+    rising.sort(key=lambda item: (-item[0], item[1]))
+    assert list(seeded.rising) == [goal for _, goal in rising][:5]
     assert seeded.rising[0] == 13
     # Trend: one share per month, hidden where that goal-month had fewer than K people.
     assert seeded.trend_months == WINDOW

@@ -110,6 +110,8 @@ async def test_poll_from_creation_to_shared_results(runtime: Runtime) -> None:
     # nothing is shown on its own.
     assert result.counts.total == 9
     assert result.counts.shown == {}
-    assert result.counts.other == 9
-    assert by_channel.columns == ("__other__",)
+    # Everything merged: an "Other answers 100%" row would say nothing (issue 19), only the
+    # total of 9 is shown, and a table whose one column is "other options" is not drawn.
+    assert result.counts.other is None
+    assert by_channel.suppressed and by_channel.columns == ()
     assert stored.results_shared_at is not None

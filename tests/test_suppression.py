@@ -27,7 +27,10 @@ def test_one_way_counts_never_show_or_leak_a_small_cell(data: dict[str, int]) ->
     assert all(value >= K for value in result.shown.values())
     assert result.total == sum(data.values())
     hidden = [key for key, value in data.items() if value > 0 and key not in result.shown]
-    if hidden:
+    if hidden and not result.shown:
+        # Everything merged: an "other" row would only repeat the total ("Other 100%").
+        assert result.other is None
+    elif hidden:
         # The merged rest is the total minus what is shown: it must be safe and not one cell.
         assert result.other is not None and result.other >= K
         assert len(hidden) >= 2
@@ -104,3 +107,12 @@ def test_subtraction_hides_the_smallest_child_with_numeric_ties() -> None:
     assert to_hide([area], shown, {1: 4}, {}, K) == (frozenset(), frozenset({1}))
     assert to_hide([area], shown, {1: 0}, {}, K) == (frozenset(), frozenset())
     assert to_hide([area], shown, {1: K}, {}, K) == (frozenset(), frozenset())
+
+
+def test_no_other_row_when_every_group_was_merged() -> None:
+    """Three small options of one poll: the total may be shown, an "other 100%" row may not."""
+    result = suppress({"yes": 2, "no": 3, "maybe": 1}, K)
+    assert result.total == 6 and not result.shown
+    assert result.other is None
+    table = suppress_table({"baku": {"yes": 2, "no": 3}, "ganja": {"yes": 1}}, K)
+    assert table.suppressed

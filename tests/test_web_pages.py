@@ -283,6 +283,9 @@ def test_poll_create_schedule_open_results_close(
     assert hidden and results.count("in “other”") == len(hidden)
     assert f">{expected.other}<" in results
     assert "12 people answered." in page
+    # "Weighted to the population" beside "as answered": these answers carry no profile.
+    assert "<h3>Weighted to the population</h3>" in page
+    assert 'id="weighted-none"' in page
 
     closed = browser.post(
         "/admin/polls/water-poll/close", data={"csrf_token": token}, follow_redirects=False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -27,8 +28,30 @@ def tag(
             help="Write staff and respondent tags as JSON lines (training data).",
         ),
     ] = False,
+    retrain: Annotated[
+        bool,
+        typer.Option(
+            "--retrain",
+            help="Build a new model from the corrections and the shipped data, show it against "
+            "the model in use on the held-out set, and install it when confirmed.",
+        ),
+    ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="With --retrain: install without asking.")
+    ] = False,
+    data: Annotated[
+        Path | None, typer.Option(help="With --retrain: the labelled messages (JSON lines).")
+    ] = None,
+    model: Annotated[
+        Path | None, typer.Option(help="With --retrain: the model file to replace.")
+    ] = None,
 ) -> None:
     """Tag JSON lines {"id","text","lang"?} from stdin with SDGs (DESIGN.md contract)."""
+    if retrain:
+        from fikir.cli.retrain import retrain_command
+
+        retrain_command(yes, data, model)
+        return
     if not (retag_all or export_corrections):
         from fikir.tagging import run_jsonl
 

@@ -32,6 +32,7 @@ from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from fikir.config.frameworks import Framework
+from fikir.config.population import load_population
 from fikir.digest.closed_polls import closed_polls
 from fikir.digest.document import (
     DIMENSIONS,
@@ -43,6 +44,7 @@ from fikir.digest.document import (
     Totals,
     TrendSeries,
 )
+from fikir.digest.honest import is_rising, tied_ranks, usual_level
 from fikir.digest.month_breakdowns import BreakdownQueries
 from fikir.digest.month_goals import GoalQueries
 from fikir.digest.month_queries import (
@@ -52,15 +54,16 @@ from fikir.digest.month_queries import (
     QUOTE_MAX_CHARS,
     QUOTE_MIN_CHARS,
     QUOTES_PER_GOAL,
-    RISING_POINTS,
     SQLITE_CACHE_KIB,
     _feedback_id,
     _int,
     _ratio,
     _respondent,
 )
+from fikir.digest.month_regions import RegionQueries
 from fikir.digest.period import Month
 from fikir.digest.quotes import Candidate, Quoted, pick_quotes
+from fikir.digest.representation import population_source, representation
 from fikir.digest.safety_count import flagged, safety_figure
 from fikir.digest.updates import month_updates
 from fikir.privacy.suppression import safe_count
@@ -70,7 +73,7 @@ from fikir.storage.figures import (
 from fikir.storage.models import Feedback
 
 
-class MonthAggregator(GoalQueries, BreakdownQueries):
+class MonthAggregator(GoalQueries, BreakdownQueries, RegionQueries):
     """Runs the month's queries on one connection and folds them into a DigestDocument.
 
     `capped` (the default on SQLite) counts the respondents of figures that are only compared
@@ -252,24 +255,29 @@ async def _aggregate(
         if index == cur and goal in protected[cur].shown
     ]
     shown.sort(key=lambda item: (-item[1], item[0]))
-    goals = tuple(
-        GoalFigure(
-            goal=goal,
-            rank=rank,
-            messages=messages,
-            respondents=respondents,
-            share=messages / (totals.messages or 1),
-            previous_share=share(prev, goal),
-        )
-        for rank, (goal, messages, respondents) in enumerate(shown, start=1)
-    )
+    # Equal shares share a rank (honest.tied_ranks); a goal's usual level is its earlier months.
+    usual = {goal: usual_level([share(i, goal) for i in range(cur)]) for goal, _, _ in shown}
+    figures = []
+    for rank, (goal, written, people) in zip(
+        tied_ranks([m for _, m, _ in shown]), shown, strict=True
+    ):
+        level = usual[goal]
+        figures.append(
+            GoalFigure(
+                goal=goal, rank=rank, messages=written, respondents=people,
+                share=written / (totals.messages or 1), previous_share=share(prev, goal),
+                usual_share=None if level is None else level.mean,
+                usual_spread=None if level is None else level.spread,
+            )
+        )  # fmt: skip
+    goals = tuple(figures)
     trend = []
     for goal in sorted({g for (_, g) in counts}):
         series = tuple(share(index, goal) for index in range(len(agg.window)))
         if any(value is not None for value in series):
             trend.append(TrendSeries(goal, series))
-    risers = [g for g in goals if g.change is not None and g.change >= RISING_POINTS - 1e-9]
-    risers.sort(key=lambda g: (-(g.change or 0.0), g.goal))
+    risers = [g for g in goals if is_rising(g.share, usual[g.goal])]
+    risers.sort(key=lambda g: (-(g.share - (g.usual_share or 0.0)), g.goal))
 
     def area_share(index: int, area: int) -> tuple[int | None, int | None, float | None]:
         messages, respondents = area_counts.get((index, area), (0, 0))
@@ -317,4 +325,9 @@ async def _aggregate(
         polls=await closed_polls(session, start, end, k),
         quotes=tuple(quotes),
         updates=await month_updates(session, start, end, k),
+        regions=await agg.region_figures(
+            breakdowns[DIMENSIONS.index("region")], (g.goal for g in goals)
+        ),
+        representation=representation(breakdowns, load_population()),
+        population=population_source(load_population()),
     )

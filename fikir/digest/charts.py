@@ -19,6 +19,7 @@ from fikir.config.markers import N_
 from fikir.config.sdgs import goal_colour
 from fikir.digest.document import DigestDocument
 from fikir.digest.files import atomic_path
+from fikir.digest.honest import drawable
 from fikir.digest.labels import OTHER_GROUPS, Words
 
 HATCHES = (
@@ -50,6 +51,7 @@ class ChartFiles:
     goals: Path | None
     trend: Path | None
     regions: Path | None
+    cartogram: Path | None = None  # the regions' tile cartogram (fikir.digest.chart_cartogram)
 
 
 def _figure(width: float, height: float) -> Figure:
@@ -115,7 +117,8 @@ def goals_chart(doc: DigestDocument, words: Words, path: Path) -> Path | None:
 def trend_chart(doc: DigestDocument, words: Words, path: Path) -> Path | None:
     """Six-month share of this month's leading goals; gaps where a month was under k."""
     leading = [g.goal for g in doc.goals[:TREND_GOALS]]
-    series = [s for s in doc.trend if s.goal in leading]
+    # A line through one month is a dot, not a trend (honest.drawable).
+    series = [s for s in doc.trend if s.goal in leading and drawable(s.shares)]
     series.sort(key=lambda s: leading.index(s.goal))
     if not series:
         return None
@@ -214,16 +217,29 @@ def chart_files(directory: Path, lang: str) -> ChartFiles:
         path = directory / f"{name}-{lang}.png"
         return path if path.is_file() else None
 
-    return ChartFiles(goals=found("goals"), trend=found("trend"), regions=found("regions"))
+    return ChartFiles(
+        goals=found("goals"),
+        trend=found("trend"),
+        regions=found("regions"),
+        cartogram=found("cartogram"),
+    )
 
 
 def draw_charts(doc: DigestDocument, words: Words, directory: Path) -> ChartFiles:
     """Every chart of one language into `directory` (blocking: call it in a worker thread)."""
     directory.mkdir(parents=True, exist_ok=True)
     drawn: dict[str, Path | None] = {}
-    for name, draw in (("goals", goals_chart), ("trend", trend_chart), ("regions", regions_chart)):
+    for name, draw in (
+        ("goals", goals_chart),
+        ("trend", trend_chart),
+        ("regions", regions_chart),
+    ):
         path = directory / f"{name}-{words.lang}.png"
         drawn[name] = draw(doc, words, path)
         if drawn[name] is None:
             path.unlink(missing_ok=True)  # an older month's chart must not be taken for this one
-    return ChartFiles(goals=drawn["goals"], trend=drawn["trend"], regions=drawn["regions"])
+    return ChartFiles(
+        goals=drawn["goals"],
+        trend=drawn["trend"],
+        regions=drawn["regions"],
+    )

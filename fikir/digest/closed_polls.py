@@ -8,8 +8,10 @@ from sqlmodel import col
 from sqlmodel import select as select_models
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from fikir.digest.document import PollFigure, PollOptionFigure
+from fikir.config.population import load_population
+from fikir.digest.document import PollFigure, PollOptionFigure, WeightedFigure
 from fikir.polls.service import load_view, results
+from fikir.polls.weighting import weighted_results
 from fikir.storage.models import Poll
 
 
@@ -34,11 +36,13 @@ async def closed_polls(
         if view is None:
             continue
         result = await results(session, view, k)
+        weighted = await weighted_results(session, view, result, load_population(), k)
         options = tuple(
             PollOptionFigure(
                 position=index + 1,
                 labels=tuple(sorted(labels.items())),
                 count=result.counts.shown.get(index),
+                weighted_share=None if weighted is None else weighted.shares.get(index),
             )
             for index, labels in enumerate(view.options)
         )
@@ -50,6 +54,9 @@ async def closed_polls(
                 total=result.counts.total,
                 options=options if result.counts.total is not None else (),
                 other=result.counts.other,
+                weighted=None
+                if weighted is None
+                else WeightedFigure(weighted.other, weighted.answers, weighted.coverage),
             )
         )
     return tuple(figures)

@@ -12,6 +12,14 @@ from datetime import datetime
 
 from fikir.config.frameworks import Framework
 from fikir.config.sdgs import goal_colour, goal_name
+from fikir.digest.document_regions import (
+    PopulationSource,
+    RegionFigure,
+    Representation,
+    regions_json,
+    representation_json,
+)
+from fikir.digest.honest import running
 
 SCHEMA = "fikir-digest/1"
 DIMENSIONS: tuple[str, ...] = ("channel", "language", "region", "age_band", "gender")
@@ -67,6 +75,9 @@ class GoalFigure:
     respondents: int
     share: float
     previous_share: float | None
+    # The goal's usual share: mean and spread over the earlier trend months (honest.usual_level).
+    usual_share: float | None = None
+    usual_spread: float | None = None
 
     @property
     def change(self) -> float | None:
@@ -102,6 +113,16 @@ class PollOptionFigure:
     position: int
     labels: Texts
     count: int | None
+    weighted_share: float | None = None  # weighted to the population (fikir.polls.weighting)
+
+
+@dataclass(frozen=True)
+class WeightedFigure:
+    """How a poll's weighting to the population was made: its `other` share, answers, coverage."""
+
+    other: float | None
+    answers: int
+    coverage: float
 
 
 @dataclass(frozen=True)
@@ -114,6 +135,7 @@ class PollFigure:
     total: int | None
     options: tuple[PollOptionFigure, ...]
     other: int | None
+    weighted: WeightedFigure | None = None
 
 
 @dataclass(frozen=True)
@@ -172,6 +194,10 @@ class DigestDocument:
     quotes: tuple[Quote, ...]
     safety: SafetyFigure = SafetyFigure(messages=0, fewer_than_k=False)
     updates: tuple[UpdateFigure, ...] = ()
+    # Regions and who is not heard (issue 19; fikir.digest.document_regions).
+    regions: tuple[RegionFigure, ...] = ()
+    representation: tuple[Representation, ...] = ()
+    population: PopulationSource | None = None
 
     def breakdown(self, dimension: str) -> Breakdown:
         for found in self.breakdowns:
@@ -184,6 +210,16 @@ class DigestDocument:
 
     def quotes_for(self, goal: int) -> tuple[Quote, ...]:
         return tuple(q for q in self.quotes if q.goal == goal)
+
+    @property
+    def running(self) -> bool:
+        """True when the digest was built before its month ended: the figures are partial."""
+        return running(self.end, self.generated_at)
+
+    @property
+    def through(self) -> datetime:
+        """The moment the figures run to: the month's end, or the build time of a running month."""
+        return min(self.end, self.generated_at)
 
     @property
     def suppressed(self) -> bool:
@@ -210,6 +246,8 @@ def _document(doc: DigestDocument) -> dict[str, object]:
             "start": doc.start.isoformat(),
             "end": doc.end.isoformat(),
             "timezone": doc.timezone,
+            "complete": not doc.running,
+            "through": doc.through.isoformat(),
         },
         "generated_at": doc.generated_at.isoformat(timespec="seconds"),
         "k": doc.k,
@@ -245,6 +283,8 @@ def _document(doc: DigestDocument) -> dict[str, object]:
                 "previous_share": _share(g.previous_share),
                 "change": _share(g.change),
                 "rising": g.goal in doc.rising,
+                "usual_share": _share(g.usual_share),
+                "usual_spread": _share(g.usual_spread),
             }
             for g in doc.goals
         ],
@@ -279,10 +319,22 @@ def _document(doc: DigestDocument) -> dict[str, object]:
                 "closed_at": p.closed_at.isoformat(timespec="seconds") if p.closed_at else None,
                 "total": p.total,
                 "options": [
-                    {"position": o.position, "label": _texts(o.labels), "count": o.count}
+                    {
+                        "position": o.position,
+                        "label": _texts(o.labels),
+                        "count": o.count,
+                        "weighted_share": _share(o.weighted_share),
+                    }
                     for o in p.options
                 ],
                 "other": p.other,
+                "weighted": None
+                if p.weighted is None
+                else {
+                    "other": _share(p.weighted.other),
+                    "answers": p.weighted.answers,
+                    "coverage": _share(p.weighted.coverage),
+                },
             }
             for p in doc.polls
         ],
@@ -301,4 +353,6 @@ def _document(doc: DigestDocument) -> dict[str, object]:
             }
             for u in doc.updates
         ],
+        "regions": regions_json(doc.regions),
+        "representation": representation_json(doc.representation, doc.population),
     }

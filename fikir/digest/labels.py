@@ -100,6 +100,10 @@ class Words:
         pattern = "#,##0%" if share >= 0.095 or share == 0 else "#,##0.0%"
         return format_percent(share, pattern, locale=self.locale)
 
+    def decimal(self, value: float | None) -> str:
+        """A rate or ratio with up to two decimals ("3.14", "0.5"), "—" when not shown."""
+        return "—" if value is None else format_decimal(value, "#,##0.##", locale=self.locale)
+
     def points(self, change: float | None) -> str:
         """A change of share in percentage points, signed: "+4 pts", "−1.5 pts"."""
         if change is None:

@@ -32,7 +32,6 @@ LEADING_GOALS = 3
 QUOTES_PER_GOAL = 5
 QUOTE_CANDIDATES = 40
 QUOTE_MIN_CHARS, QUOTE_MAX_CHARS = 20, 320
-RISING_POINTS = 0.02  # a goal is "rising" when its share grew by at least 2 points
 MAX_RISING = 5
 SQLITE_CACHE_KIB = 64 * 1024
 

@@ -7,7 +7,7 @@ import json
 import logging
 import os
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +22,7 @@ from fikir.digest.files import atomic_path, write_text
 from fikir.digest.labels import DIMENSION_TITLES, OTHER_GROUPS, Words
 from fikir.digest.period import Month
 from fikir.digest.span import Span, span_label, span_of
+from fikir.digest.summary_regions import regions_summary
 from fikir.updates.model import language_for
 
 if TYPE_CHECKING:
@@ -180,11 +181,12 @@ def summary_text(doc: DigestDocument, lang: str) -> str:
                 )
         if doc.rising:
             risers = ", ".join(
-                f"{w.sdg(n)} ({w.points(riser.change)})"
+                f"{w.sdg(n)} ({w.percent(riser.usual_share)} → {w.percent(riser.share)})"
                 for n in doc.rising
                 if (riser := doc.goal(n)) is not None
             )
             lines.append(w(N_("Rising: {goals}"), goals=risers))
+    lines.extend(regions_summary(doc, w))
     if doc.polls:
         lines.append(w(N_("Polls closed this month: {count}"), count=w.number(len(doc.polls))))
     if doc.safety.fewer_than_k:
@@ -209,7 +211,10 @@ def fingerprint(doc: DigestDocument, lang: str) -> str:
     # A running month's files name the day they were built up to, so that day is part of them.
     covered = covers(doc)
     digest.update(f"{covered.last}:{covered.so_far}".encode())
-    digest.update((TEMPLATES / "digest.html").read_bytes())
+    for template in sorted(TEMPLATES.glob("*.html")):
+        digest.update(template.read_bytes())
+    for drawing in ("charts.py", "chart_cartogram.py"):  # a new chart style redraws the month
+        digest.update((Path(__file__).parent / drawing).read_bytes())
     return digest.hexdigest()
 
 
@@ -232,7 +237,9 @@ def render_language(doc: DigestDocument, lang: str, out: Path) -> Rendered:
     Files already written for the same figures are reused, so a repeated run (a second
     instance, a staff member linked later) does not typeset the month again.
     """
-    from fikir.digest.charts import draw_charts  # matplotlib loads only when charts are drawn
+    # matplotlib loads only when charts are drawn
+    from fikir.digest.chart_cartogram import draw_cartogram
+    from fikir.digest.charts import draw_charts
 
     out.mkdir(parents=True, exist_ok=True)
     words = Words(lang, doc.timezone)
@@ -244,6 +251,7 @@ def render_language(doc: DigestDocument, lang: str, out: Path) -> Rendered:
         if reused is not None:
             return reused
         charts = draw_charts(doc, words, out / "charts")
+        charts = replace(charts, cartogram=draw_cartogram(doc, words, out / "charts"))
         html = render_html(doc, words.lang, charts, out)
         write_text(html_path, html)
         pdf_path = write_pdf(html, out, out / f"{stem}.pdf")

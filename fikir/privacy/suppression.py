@@ -16,7 +16,7 @@ class SuppressedCounts(Generic[K]):
     """Counts safe to show: every shown cell and the merged rest hold at least k respondents.
 
     `shown` maps visible keys to counts; `other` is the merged remainder (None when nothing was
-    merged); `total` is None when the whole breakdown is too small to show. Because the merged
+    merged, or when everything was: then it would only repeat the total); `total` is None when the whole breakdown is too small to show. Because the merged
     remainder is either empty or at least k and made of at least two cells, no hidden cell can be
     recovered by subtracting shown cells from the total.
     """
@@ -61,7 +61,8 @@ def suppress(
     if other < k or len(merged) < 2:
         return SuppressedCounts(shown={}, other=None, total=None, k=k)
     shown = {key: value for key, value in nonzero.items() if key not in merged}
-    return SuppressedCounts(shown=shown, other=other, total=total, k=k)
+    # A merged bucket beside nothing shown is the total again ("Other 100%"): it says nothing.
+    return SuppressedCounts(shown=shown, other=other if shown else None, total=total, k=k)
 
 
 def safe_count(count: int, k: int) -> int | None:
@@ -105,7 +106,7 @@ def suppress_table(table: Mapping[R, Mapping[C, int]], k: int) -> SuppressedTabl
         for column, value in cells.items():
             column_totals[column] = column_totals.get(column, 0) + value
     columns_1d = suppress(column_totals, k)
-    if columns_1d.suppressed:
+    if columns_1d.suppressed or not columns_1d.shown:
         return SuppressedTable(rows={}, other=None, merged_columns=frozenset(), columns=(), k=k)
     merged = frozenset(c for c in column_totals if c not in columns_1d.shown)
     shown_columns: tuple[C | str, ...] = tuple(columns_1d.shown) + (

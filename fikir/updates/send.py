@@ -114,7 +114,8 @@ async def plan_update(
     else:
         # Exact SMS cost would give away how many people a hidden cell holds: say "at most".
         shown_segments = sum(counts[key] * segments[key] for key in segments if key not in hidden)
-        people = shown.other if shown.other is not None else k - 1
+        # Everything merged (`other` None, the total shown): the bound is everyone.
+        people = shown.other if shown.other is not None else (shown.total or k - 1)
         most = shown_segments + people * max(segments[key] for key in hidden)
         plan.sms_segments, plan.sms_cost, plan.sms_cost_at_most = None, None, most * cost
     return plan

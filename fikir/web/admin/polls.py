@@ -10,11 +10,13 @@ from fastapi.responses import Response
 from sqlmodel import col, select
 
 from fikir.config.languages import LANGUAGE_CODES
+from fikir.config.population import load_population
 from fikir.config.regions import REGION_CODES
 from fikir.polls.lifecycle import close_poll
 from fikir.polls.manage import PollError, create_poll
 from fikir.polls.model import Audience
 from fikir.polls.service import BREAKDOWNS, breakdown, load_view, results
+from fikir.polls.weighting import weighted_results
 from fikir.privacy.suppression import OTHER
 from fikir.storage.models import Poll
 from fikir.web.admin.audit import audit
@@ -93,11 +95,15 @@ async def poll_detail(visit: Viewer, slug: str, by: str = "channel") -> Response
         loaded = await load_view(session, poll.id or 0)
         assert loaded is not None  # noqa: S101 - found just above
         totals = await results(session, loaded, settings.k_anonymity)
+        population = load_population()
+        weighted = await weighted_results(session, loaded, totals, population, settings.k_anonymity)
         table = await breakdown(session, loaded, dimension, settings.k_anonymity)
     return visit.page(
         "admin/poll.html",
         view=loaded,
         totals=totals,
+        weighted=weighted,
+        population=population,
         table=table,
         dimension=dimension,
         dimensions=BREAKDOWNS,

@@ -84,16 +84,21 @@ class Overview:
 
 
 def bars(counts: SuppressedCounts[Any], base: int | None = None, limit: int = 17) -> list[Bar]:
-    """Largest first; cells past `limit` join the merged remainder, which stays at least k."""
+    """Largest first, at most `limit` bars and the merged small groups.
+
+    Cells past `limit` are left out, never added to the merged bar: the counts are of people,
+    and one person is in several goals (or languages), so a sum of cells counts people twice
+    and can pass 100% of those who wrote. The merged bar comes only beside shown cells and
+    only when every cell was shown, since then it is exactly the small groups.
+    """
     if counts.suppressed:
         return []
     denominator = base or counts.total or 1
     ranked = sorted(counts.shown.items(), key=lambda item: (-item[1], str(item[0])))
     shown, rest = ranked[:limit], ranked[limit:]
     out = [Bar(key, n, n / denominator) for key, n in shown]
-    other = (counts.other or 0) + sum(n for _, n in rest)
-    if other:
-        out.append(Bar(None, other, other / denominator))
+    if counts.other and shown and not rest:
+        out.append(Bar(None, counts.other, counts.other / denominator))
     return out
 
 
