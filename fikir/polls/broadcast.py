@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from sqlalchemy import ColumnElement
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -102,7 +103,9 @@ class Recipient:
     gender: str | None = None
 
 
-async def _recipients(session: AsyncSession, audience: Audience) -> list[Recipient]:
+async def reachable(session: AsyncSession, *conditions: ColumnElement[bool]) -> list[Recipient]:
+    """Everyone fikir may write to first (consented, subscribed, not blocked or gone, with an
+    address in the vault, on a proactive channel) who also meets `conditions`, in id order."""
     respondent, contact = table_of(Respondent), table_of(Contact)
     statement = (
         sa_select(
@@ -121,16 +124,17 @@ async def _recipients(session: AsyncSession, audience: Audience) -> list[Recipie
             respondent.c.subscribed.is_(True),
             respondent.c.blocked.is_(False),
             respondent.c.opted_out.is_(False),
+            *conditions,
         )
         .order_by(respondent.c.id)
     )
     rows = (await (await session.connection()).execute(statement)).all()
     people = [Recipient(*row) for row in rows]
-    return [
-        r
-        for r in people
-        if channel_of(r.channel).family in PROACTIVE_FAMILIES and audience.includes(r)
-    ]
+    return [r for r in people if channel_of(r.channel).family in PROACTIVE_FAMILIES]
+
+
+async def _recipients(session: AsyncSession, audience: Audience) -> list[Recipient]:
+    return [r for r in await reachable(session) if audience.includes(r)]
 
 
 async def plan_broadcast(

@@ -3,7 +3,6 @@ first line is its subject, handed to FIKIR_SMTP_URL with the digest's SMTP helpe
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,6 +15,7 @@ import aiosmtplib
 
 from fikir.digest.mail import SmtpServer, SmtpUrlError, send_email
 from fikir.outbox.message import Failed, OutboundMessage, RetryLater, SendResult, Sent
+from fikir.outbox.running import running
 from fikir.outbox.worker import OutboxWorker, WorkerConfig
 from fikir.safety.duty import EMAIL_CHANNEL
 from fikir.storage.models import OutboxMessage
@@ -85,12 +85,5 @@ async def running_email(runtime: Runtime) -> AsyncIterator[OutboxWorker | None]:
         runtime.instance,
         runtime.metrics,
     )
-    stop = asyncio.Event()
-    task = asyncio.create_task(worker.run(stop), name="email-outbox")
-    runtime.outbox_wakers.append(worker.wake)
-    try:
+    async with running(worker, runtime.outbox_wakers, "email", grace=30.0):
         yield worker
-    finally:
-        runtime.outbox_wakers.remove(worker.wake)
-        stop.set()
-        await asyncio.wait_for(task, timeout=30)

@@ -10,7 +10,7 @@ import asyncio
 import logging
 from collections import OrderedDict
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypeVar
@@ -26,6 +26,7 @@ from fikir.outbox.message import (
     SendResult,
     Sent,
 )
+from fikir.outbox.running import running
 from fikir.outbox.worker import OutboxWorker, WorkerConfig
 from fikir.privacy.pseudonym import Pseudonymizer
 from fikir.runtime import Runtime
@@ -43,9 +44,7 @@ log = logging.getLogger(__name__)
 CHANNEL = "sms"
 # Clock difference tolerated between us and the provider when matching a message by its time.
 CLOCK_SLACK = timedelta(seconds=5)
-STOP_GRACE = 5.0
 LOOKUP_ATTEMPTS = 3
-RESTART_DELAY = 5.0
 UNCONFIRMED = "unconfirmed"  # a retry whose previous attempt could not be checked
 
 K = TypeVar("K")
@@ -279,17 +278,6 @@ def worker_config(rate: float) -> WorkerConfig:
     )
 
 
-async def _supervised(worker: OutboxWorker, stop: asyncio.Event) -> None:
-    """Run the worker until stopped; a database hiccup that escapes it must not end sending."""
-    while not stop.is_set():
-        try:
-            await worker.run(stop)
-        except Exception:
-            log.exception("the sms outbox worker stopped; restarting it in %.0f s", RESTART_DELAY)
-            with suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=RESTART_DELAY)
-
-
 @asynccontextmanager
 async def running_worker(runtime: Runtime) -> AsyncIterator[OutboxWorker | None]:
     """Send queued SMS while the service runs; nothing starts when no provider is configured."""
@@ -305,24 +293,14 @@ async def running_worker(runtime: Runtime) -> AsyncIterator[OutboxWorker | None]
         runtime.instance,
         runtime.metrics,
     )
-    stop = asyncio.Event()
-    task = asyncio.create_task(_supervised(worker, stop), name="sms-outbox")
-    runtime.outbox_wakers.append(worker.wake)  # polls opened, spooled replies replayed
-    log.info(
-        "sms outbox: replies via %s, broadcasts via %s, %.1f segments/s",
-        sender.providers[0].name,
-        sender.providers[-1].name,
-        runtime.settings.sms_rate,
-    )
     try:
-        yield worker
+        async with running(worker, runtime.outbox_wakers, "sms"):
+            log.info(
+                "sms outbox: replies via %s, broadcasts via %s, %.1f segments/s",
+                sender.providers[0].name,
+                sender.providers[-1].name,
+                runtime.settings.sms_rate,
+            )
+            yield worker
     finally:
-        runtime.outbox_wakers.remove(worker.wake)
-        stop.set()
-        try:
-            await asyncio.wait_for(asyncio.shield(task), timeout=STOP_GRACE)
-        except TimeoutError:
-            task.cancel()
-            with suppress(asyncio.CancelledError):
-                await task
         await sender.aclose()

@@ -18,11 +18,10 @@ from sqlalchemy import select as sa_select
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from fikir.config.channels import PROACTIVE_FAMILIES, channel_of
-from fikir.polls.broadcast import Recipient
+from fikir.polls.broadcast import Recipient, reachable
 from fikir.storage.bulk import table_of
 from fikir.storage.figures import effective_tags
-from fikir.storage.models import Contact, Feedback, PollAnswer, Respondent
+from fikir.storage.models import Feedback, PollAnswer, Respondent
 from fikir.updates.model import UpdateView
 
 
@@ -54,32 +53,10 @@ def _answered(poll_id: int) -> ColumnElement[bool]:
 
 async def recipients(session: AsyncSession, update: UpdateView, since: datetime) -> list[Recipient]:
     """Everyone the update is for, once each, in a stable order."""
-    respondent, contact = table_of(Respondent), table_of(Contact)
     reasons: list[ColumnElement[bool]] = []
     if update.goals or update.regions:
         reasons.append(_wrote_about(update, since))
     if update.update.poll_id is not None:
         reasons.append(_answered(update.update.poll_id))
-    statement = (
-        sa_select(
-            respondent.c.id,
-            respondent.c.pseudonym,
-            respondent.c.channel,
-            respondent.c.language,
-            respondent.c.region,
-            respondent.c.age_band,
-        )
-        .join(contact, contact.c.pseudonym == respondent.c.pseudonym)
-        .where(
-            respondent.c.consent_at.is_not(None),
-            respondent.c.updates_opt_in.is_(True),
-            respondent.c.subscribed.is_(True),
-            respondent.c.blocked.is_(False),
-            respondent.c.opted_out.is_(False),
-            or_(*reasons) if reasons else false(),
-        )
-        .order_by(respondent.c.id)
-    )
-    rows = (await (await session.connection()).execute(statement)).all()
-    people = [Recipient(*row) for row in rows]
-    return [r for r in people if channel_of(r.channel).family in PROACTIVE_FAMILIES]
+    opted_in = table_of(Respondent).c.updates_opt_in.is_(True)
+    return await reachable(session, opted_in, or_(*reasons) if reasons else false())

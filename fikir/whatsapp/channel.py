@@ -6,15 +6,15 @@ SMS webhook is handed here too); the signature is checked first, as for SMS.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
+from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, Request, Response
 
 from fikir.adapter import RuntimeDep
 from fikir.config.settings import Settings
+from fikir.outbox.running import running
 from fikir.outbox.worker import OutboxWorker, WorkerConfig
 from fikir.runtime import Runtime
 from fikir.sms.twilio_channel import verified_form
@@ -25,7 +25,6 @@ from fikir.whatsapp.webhook import answer
 log = logging.getLogger(__name__)
 
 WHATSAPP_PATH = "/webhooks/twilio/whatsapp"
-STOP_GRACE = 5.0
 
 
 def router() -> APIRouter:
@@ -47,16 +46,6 @@ def status(settings: Settings) -> dict[str, str]:
     return {CHANNEL: "off (TWILIO_ACCOUNT_SID or FIKIR_WHATSAPP_FROM not set)"}
 
 
-async def _supervised(worker: OutboxWorker, stop: asyncio.Event) -> None:
-    while not stop.is_set():
-        try:
-            await worker.run(stop)
-        except Exception:
-            log.exception("the whatsapp outbox worker stopped; restarting it in 5 s")
-            with suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=5.0)
-
-
 @asynccontextmanager
 async def lifecycle(runtime: Runtime) -> AsyncIterator[None]:
     """Send queued WhatsApp messages while the service runs, when WhatsApp is configured."""
@@ -69,18 +58,8 @@ async def lifecycle(runtime: Runtime) -> AsyncIterator[None]:
     worker = OutboxWorker(
         runtime.sessions, runtime.services.vault, sender, config, runtime.instance, runtime.metrics
     )
-    stop = asyncio.Event()
-    task = asyncio.create_task(_supervised(worker, stop), name="whatsapp-outbox")
-    runtime.outbox_wakers.append(worker.wake)
     try:
-        yield
+        async with running(worker, runtime.outbox_wakers, "whatsapp"):
+            yield
     finally:
-        runtime.outbox_wakers.remove(worker.wake)
-        stop.set()
-        try:
-            await asyncio.wait_for(asyncio.shield(task), timeout=STOP_GRACE)
-        except TimeoutError:
-            task.cancel()
-            with suppress(asyncio.CancelledError):
-                await task
         await sender.aclose()
