@@ -25,7 +25,7 @@ from fikir.tagging.tagger import ScoringParams, Tagger  # noqa: E402
 from fikir.tagging.train import TrainConfig, collect, fit  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "tagging" / "messages.jsonl"
-LANG_ORDER = ("az", "ru", "en", "tly", "lez", "ka", "uk", "all")
+LANG_ORDER = ("az", "ru", "en", "tly", "lez", "ka", "uk", "jdt", "all")
 TARGETS = {"micro_f1": 0.75, "top1": 0.85, "lang_f1": 0.60, "rate": 5000.0}
 
 

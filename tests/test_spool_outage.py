@@ -120,8 +120,13 @@ async def test_a_database_outage_under_load_loses_no_message(
             await eventually(replied, 60, "the spooled messages' replies were sent")
             await asyncio.sleep(1)
             for person in senders:
-                by_rest = len(fake.to(person))
-                assert by_rest == (0 if person in inline else 1), person
+                # The thanks, preceded by referral contacts when the message was about harm
+                # (the corpus has a few): each once, none lost, none twice.
+                sent = [message.body for message in fake.to(person)]
+                if person in inline:
+                    assert sent == [], person
+                else:
+                    assert 1 <= len(sent) <= 2 and len(set(sent)) == len(sent), (person, sent)
             assert not list((fikir.data_dir / "spool").glob("*.spool"))
         finally:
             await fikir.stop()

@@ -89,6 +89,8 @@ SMS_PROMPTS: tuple[SmsPrompt, ...] = (
     SmsPrompt("SMS_POLL_THANKS", p.SMS_POLL_THANKS),
     SmsPrompt("SMS_POLL_CLOSED", p.SMS_POLL_CLOSED),
     SmsPrompt("SMS_POLL_OUTSIDE", p.SMS_POLL_OUTSIDE),
+    # The option's own label fills {answer}: measured with one of 16 letters.
+    SmsPrompt("SMS_POLL_CURRENT", p.SMS_POLL_CURRENT, None, (("answer", "X" * 16),)),
     SmsPrompt("SMS_NO_RESULTS", p.SMS_NO_RESULTS),
     SmsPrompt("SMS_ERROR", p.SMS_ERROR),
     SmsPrompt("SMS_THREAD_THANKS", SMS_THREAD_THANKS, None, (("code", SAMPLE_CODE),)),

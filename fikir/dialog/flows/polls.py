@@ -44,10 +44,12 @@ async def next_poll(turn: Turn) -> None:
         position = answered[poll.id]
         current = labels[position] if 0 <= position < len(labels) else ""
         turn.say(p.POLL_CURRENT, answer=current)
-        turn.add_to_last(question)
-        last = turn.replies[-1]
-        turn.replies[-1] = Reply(last.text, choices, last.language)
-        return
+        if not turn.paid:
+            turn.add_to_last(question)
+            last = turn.replies[-1]
+            turn.replies[-1] = Reply(last.text, choices, last.language)
+            return
+        # A paid message keeps its budget: the answer now, then the question as it was sent.
     turn.replies.append(Reply(question, choices, turn.lang))
 
 

@@ -13,6 +13,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 from sqlmodel import col, select
 
+from fikir.dialog.text import small_number
 from fikir.storage.models import AuditEvent, StaffUser
 from fikir.web.admin.audit import COMMAND_LINE
 from fikir.web.admin.security import Admin
@@ -39,13 +40,13 @@ class AuditFilter:
             except ValueError:
                 return None
 
-        page = str(query.get("page", "1"))[:6]
+        page = small_number(str(query.get("page", "1")), 6)
         return cls(
             who=str(query.get("who", ""))[:12],
             action=str(query.get("action", ""))[:32],
             since=day("since"),
             until=day("until"),
-            page=max(1, int(page)) if page.isdigit() else 1,
+            page=max(1, page) if page is not None else 1,
         )
 
     def link(self, page: int) -> str:
@@ -72,8 +73,8 @@ def _where(chosen: AuditFilter, tz: str) -> list[Any]:
             col(AuditEvent.staff_user_id).is_(None),
             ~col(AuditEvent.detail).startswith(COMMAND_LINE),
         ]
-    elif chosen.who.isdigit():
-        found.append(col(AuditEvent.staff_user_id) == int(chosen.who))
+    elif (staff_id := small_number(chosen.who, 12)) is not None:
+        found.append(col(AuditEvent.staff_user_id) == staff_id)
     if chosen.action:
         found.append(col(AuditEvent.action) == chosen.action)
     if chosen.since:

@@ -175,10 +175,11 @@ class Guard:
     def redeem(self, client: str, now: datetime, challenge: str, nonce: str) -> bool:
         """A valid, fresh, solved challenge of this client, used once."""
         parts = challenge.split(".")
-        if len(parts) != 3 or not parts[0].isdigit() or len(nonce) > 32:
+        if len(parts) != 3 or not parts[0].isascii() or not parts[0].isdigit() or len(nonce) > 32:
             return False
         stamp = f"{parts[0]}.{parts[1]}"
-        if not hmac.compare_digest(self._mac(stamp, client), parts[2]):
+        # As bytes: compare_digest refuses str with non-ASCII characters (a forged form's).
+        if not hmac.compare_digest(self._mac(stamp, client).encode(), parts[2].encode()):
             return False
         issued = int(parts[0])
         if not 0 <= now.timestamp() - issued <= CHALLENGE_SECONDS or challenge in self._spent:
