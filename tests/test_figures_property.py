@@ -23,7 +23,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fikir.digest.build import build, framework_for
+from fikir.digest.charts import ChartFiles
 from fikir.digest.period import Month
+from fikir.digest.render import render_html, summary_text
 from fikir.polls.service import load_view, results
 from fikir.runtime import build_runtime
 from fikir.storage.migrate import upgrade
@@ -32,6 +34,7 @@ from fikir.web.admin import stats
 from fikir.web.admin.export_data import feedback_table
 from tests.conftest import make_settings
 from tests.figure_checks import Item, assert_safe, check_family
+from tests.figure_pages import people_figures_in_html, people_figures_in_text
 
 K = 5
 TZ = "Asia/Baku"
@@ -134,6 +137,8 @@ async def publish_and_check(folder: Path, people: list[Person]) -> None:
                     for goal, source in set(m.goals):
                         session.add(FeedbackTag(feedback_id=number, goal=goal, source=source))
         doc = await build(runtime, MONTH, datetime(2026, 11, 1, 5, tzinfo=UTC))
+        html = render_html(doc, "en", ChartFiles(None, None, None), folder)
+        text = summary_text(doc, "en")
         async with runtime.sessions() as session:
             dashboard = await stats.overview(session, Month.parse(MONTH), TZ, K)
             view = await load_view(session, poll.id or 0)
@@ -194,6 +199,12 @@ async def publish_and_check(folder: Path, people: list[Person]) -> None:
     for counts in (dashboard.languages, dashboard.regions, dashboard.channels, dashboard.goals):
         assert all(n >= K for n in counts.shown.values())
         assert counts.other is None or counts.other >= K
+    # The HTML and text digests show no people count under k (rendered from the same document,
+    # read back here as a reader sees them).
+    for where, n in people_figures_in_html(html):
+        assert n == 0 or n >= K, (where, n)
+    for n in people_figures_in_text(text):
+        assert n == 0 or n >= K, (n, text)
     # Export: every combination of quasi-identifiers shown covers k people or more.
     writer = {f"message number {n} about things": n for n in range(1, 10_000)}
     owner: dict[int, int] = {}
@@ -224,3 +235,16 @@ def test_no_published_figure_or_difference_singles_out_fewer_than_k(
         asyncio.run(publish_and_check(folder, population))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_the_page_reader_sees_people_figures() -> None:
+    """The HTML and text checks above are not vacuous: they read the figures a reader sees."""
+    html = (
+        "<style>.x{width:3px}</style><div class='key'><b>7</b><span>People who wrote</span></div>"
+        "<table><tr><th>Rank</th><th>Goal</th><th>People</th></tr>"
+        "<tr><td>1</td><td>Water</td><td>3</td></tr><tr><td>2</td><td>Roads</td><td>—</td></tr>"
+        "</table><table><tr><th>Option</th><th>Answers</th></tr><tr><td>Yes</td><td>12</td></tr>"
+        "</table>"
+    )
+    assert sorted(n for _, n in people_figures_in_html(html)) == [3, 7, 12]
+    assert people_figures_in_text("12 messages from 4 people, 1 person") == [4, 1]
