@@ -8,6 +8,7 @@ from starlette.datastructures import FormData
 
 from fikir.config.languages import LANGUAGE_CODES
 from fikir.config.markers import N_
+from fikir.dialog.text import small_number
 from fikir.updates.model import MAX_BODY, MAX_TITLE, UPDATE_REGIONS, UpdateSpec, UpdateView
 
 NO_LANGUAGE = N_("Write the update in at least one language: a title and a text.")
@@ -50,20 +51,16 @@ def _text(form: FormData, name: str, limit: int) -> str:
     return "\n".join(lines).strip()[:limit]
 
 
-def _number(value: object, digits: int) -> bool:
-    """ASCII digits only ("²" and "١٢" are digits to str.isdigit), short enough for a row id."""
-    return isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= digits
-
-
 def read(form: FormData) -> UpdateForm:
-    goals = [int(v) for v in form.getlist("goal") if isinstance(v, str) and _number(v, 2)]
+    picked = (small_number(v, 2) for v in form.getlist("goal") if isinstance(v, str))
+    goals = [goal for goal in picked if goal is not None]
     poll = form.get("poll")
     return UpdateForm(
         title={lang: _line(form, f"t_{lang}", MAX_TITLE) for lang in LANGUAGE_CODES},
         body={lang: _text(form, f"b_{lang}", MAX_BODY) for lang in LANGUAGE_CODES},
         goals=[goal for goal in goals if 1 <= goal <= 17],
         regions=[v for v in form.getlist("region") if isinstance(v, str) and v in UPDATE_REGIONS],
-        poll_id=int(poll) if isinstance(poll, str) and _number(poll, 9) else None,
+        poll_id=small_number(poll, 9) if isinstance(poll, str) else None,
     )
 
 
