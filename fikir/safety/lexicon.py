@@ -48,7 +48,8 @@ class Term:
 def normalise(text: str) -> str:
     """The matching form of a text: folded, punctuation and apostrophes dropped ("b'et", "б'є"
     and "don't" read as "bet", "бє", "dont"), words joined by one space."""
-    return " ".join(_WORD.findall(fold(text))).replace("'", "")
+    words = (word.replace("'", "") for word in _WORD.findall(fold(text)))
+    return " ".join(word for word in words if word)
 
 
 def _options(token: str, where: str) -> list[tuple[str, bool, bool]]:
