@@ -26,6 +26,19 @@ from fikir.safety.evaluate import Labelled, Scores, evaluate, load_labelled  # n
 DATA = ROOT / "tests" / "data" / "safety"
 LANG_ORDER = ("az", "ru", "en", "tly", "lez", "ka", "uk", "all")
 TARGETS = {"recall": 0.95, "precision": 0.85}
+# Sets the detector was built or trained on, so their figures are fit: the builder's fresh set,
+# then other authors' sets, each scored blind once and then read or trained on
+# (bench/safety_model.py's leave-one-author-out folds say what transfers).
+FIT_SETS = (
+    ("fresh.jsonl", "fresh (builder, written after the first tuning; now training data)"),
+    ("blind.jsonl", "blind (second author; read for the third pass, training data)"),
+    ("blind2.jsonl", "blind2 (third author; read for the fourth pass, training data)"),
+    ("blind3.jsonl", "blind3 (fourth author; read for the fifth pass, training data)"),
+    ("train_a.jsonl", "train_a (fifth author; read for the fifth pass, training data)"),
+    ("train_b.jsonl", "train_b (sixth author; training data, never read)"),
+    ("train_c.jsonl", "train_c (seventh author; training data, never read)"),
+)
+UNSEEN = "blind4.jsonl"
 
 
 def pin_to_one_core() -> str:
@@ -87,34 +100,17 @@ def main() -> int:
     dev = load_labelled(DATA / "messages.jsonl", "dev")
     heldout = load_labelled(DATA / "messages.jsonl", "heldout")
     report("dev (used for building)", dev, detector)
-    final = report("held-out (not used for building)", heldout, detector)
-    fresh_path = DATA / "fresh.jsonl"
-    if fresh_path.exists():
-        report("fresh (written after tuning, scored once)", load_labelled(fresh_path), detector)
-    blind_path = DATA / "blind.jsonl"
-    if blind_path.exists():
-        # Another author's messages: read while building the third pass and trained on by the
-        # model, so these figures are fit; the cross-author check below is the honest one.
-        report(
-            "blind (another author; now also training data)", load_labelled(blind_path), detector
-        )
-    blind2_path = DATA / "blind2.jsonl"
-    if blind2_path.exists():
-        # A third author's messages: scored once blind (recall 0.873, precision 0.914), then
-        # read for the fourth pass and trained on, so these figures are fit.
-        report(
-            "blind2 (third author; read for the fourth pass, now training data)",
-            load_labelled(blind2_path),
-            detector,
-        )
+    final = report("held-out (no rule written from it; the model trains on it)", heldout, detector)
+    for name, title in FIT_SETS:
+        if (DATA / name).exists():
+            report(title, load_labelled(DATA / name), detector)
     unseen = None
-    blind3_path = DATA / "blind3.jsonl"
-    if blind3_path.exists():
-        # A fourth author's messages, written without the lexicons or any earlier set and never
-        # read while building: the honest figure for text nobody has built against.
+    if (DATA / UNSEEN).exists():
+        # The eighth author's messages, written without the lexicons, the model or any other
+        # set, kept outside the repository until the detector was final and scored once.
         unseen = report(
-            "blind3 (fourth author, never read while building)",
-            load_labelled(blind3_path),
+            "blind4 (eighth author, never read while building, scored once)",
+            load_labelled(DATA / UNSEEN),
             detector,
         )
     print_cross_check()
@@ -132,7 +128,7 @@ def main() -> int:
     print(
         f"\nspeed on one core: {warm:,.0f} msg/s (warm caches), {cold:,.0f} msg/s (folding caches cleared), {len(everything)} messages"
     )
-    for label, scores in (("held-out", final), ("blind3, unseen", unseen)):
+    for label, scores in (("held-out", final), ("blind4, unseen", unseen)):
         if scores is None:
             continue
         print(f"\ntargets on {label}:")

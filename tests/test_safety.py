@@ -21,8 +21,8 @@ from fikir.safety import (
     explain_safety,
 )
 from fikir.safety.evaluate import evaluate, load_labelled
-from fikir.safety.lexicon import load_terms, parse_lexicon
-from fikir.safety.model import Example, StemModel
+from fikir.safety.lexicon import load_terms, normalise, parse_lexicon
+from fikir.safety.model import Example, StemModel, features
 from fikir.tagging import run_jsonl
 
 DATA = Path(__file__).parent / "data" / "safety"
@@ -215,16 +215,17 @@ def test_the_model_adds_a_flag_only_where_the_lexicons_are_silent_and_not_negate
     text = "муж опять пришёл пьяный, мы с детьми прячемся у соседей"
     assert lexicons.detect(text, "ru") == ()
     assert detector.detect(text, "ru") != ()
-    assert detector.explain(text, "ru")[detector.detect(text, "ru")[0]][0].startswith("model: ")
+    assert detector.explain(text, "ru")[detector.detect(text, "ru")[0]][-1].startswith("model: ")
     assert detector.detect("отец не бьет детей, всё хорошо", "ru") == ()
 
 
 def test_the_model_file_reads_back_as_written(tmp_path: Path) -> None:
-    examples = [Example("he beats me", ("violence",)), Example("no water", ())] * 2
-    model = StemModel.train(examples)
+    beats, water = features("he beats me"), features("no water")
+    model = StemModel.train([Example(beats, ("violence",)), Example(water, ())] * 2)
     model.dump(tmp_path / "m.tsv")
     again = StemModel.load(tmp_path / "m.tsv")
-    assert again.verdict("he beats me") == model.verdict("he beats me")
+    assert again.verdict(beats) == model.verdict(beats)
+    assert model.verdict(beats).probability > 0.5 > model.verdict(water).probability
     (tmp_path / "bad.tsv").write_text("@columns\tany\n", encoding="utf-8")
     with pytest.raises(ValueError, match="bad.tsv:1"):
         StemModel.load(tmp_path / "bad.tsv")
@@ -366,3 +367,20 @@ def test_blind_messages_are_scored_and_reported_without_showing_them(
         )
     # Built against now, so held to the target.
     assert score.recall >= 0.95 and score.precision >= 0.85
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "нам сказали 'кто следующая?'.",
+        "' ' '",
+        "he said 'you are next' '",
+        "'",
+        "ʼ",
+    ],
+)
+def test_quotes_standing_alone_are_read_without_failing(text: str) -> None:
+    # A quote mark left as a word of its own once folded used to leave a trailing space, and
+    # the scan then read past the end of the text (IndexError): the message was lost.
+    detect_safety(text, "ru")
+    assert "  " not in normalise(text) and normalise(text) == normalise(text).strip()

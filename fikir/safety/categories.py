@@ -32,15 +32,3 @@ def decide(
     if "threat" in found and took_part >= SPOKE_OUT:
         found.add("reprisal")
     return tuple(c for c in CATEGORIES if c in found)
-
-
-def closest(
-    scores: Mapping[str, float], needs: Callable[[str], float], learned: str
-) -> tuple[str, float]:
-    """The category the lexicons came closest to, as a share of what it needs, or the model's
-    own when they found nothing at all."""
-    shares = {c: v / needs(c) for c, v in scores.items() if v > 0 and c in CATEGORIES}
-    if not shares:
-        return learned, 0.0
-    best = max(CATEGORIES, key=lambda c: shares.get(c, 0.0))
-    return best, shares[best]

@@ -1,5 +1,6 @@
 """The safety detector: lexicon terms of every language matched at once on folded text (people
-mix languages and scripts), weighed up per category with victim and distance cues."""
+mix languages and scripts), weighed up per category with victim and distance cues; then the
+model, which has read what the lexicons found, says whether the message needs a response."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fikir.i18n.textfold import az_cyrillic_to_latin, to_latin
-from fikir.safety.categories import FRAMING, closest, decide
+from fikir.safety.categories import FRAMING, decide
 from fikir.safety.lexicon import (
     CATEGORIES,
     DISTANCE,
@@ -22,9 +23,14 @@ from fikir.safety.lexicon import (
     load_terms,
     normalise,
 )
-from fikir.safety.model import MODEL_PATH, StemModel
+from fikir.safety.model import MODEL_PATH, StemModel, Verdict, features
 from fikir.safety.model import THRESHOLD as MODEL_THRESHOLD
 
+# The model alone, with no category from the lexicons, must be surer: "my son is 10 and does
+# well at school" shares words with reports about children (bench/safety_model.py).
+MODEL_ALONE = 0.45
+# ...and surer still for a category whose subject the lexicons did not see (`_named`).
+UNNAMED = 0.65
 THRESHOLD = 0.7  # the weight a category needs: one strong term, or a weak one with a second cue
 # A reprisal is two things (taking part, then a penalty), so one half alone is not enough.
 THRESHOLDS = {"reprisal": 1.0}
@@ -46,9 +52,6 @@ _SELF_DISTANCE = 0.5
 # "Me" or "my husband" make harm personal, but only harm some word names: fear alone ("I am
 # afraid") plus "me" is no report of violence.
 _SUBSTANCE = 0.4
-_NEAR = 0.6  # the share of its need a harm must reach to stand in for a reprisal guess
-MODEL_MIN_WORDS = 3  # the model speaks only about a message with this many words it knows
-_FAR = 0.5  # a distance word this strong keeps the model from adding a flag of its own
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,17 @@ def _strongest(found: Scan, section: str) -> float:
     return max((hit.term.weight for hit in found.cues.get(section, ())), default=0.0)
 
 
+def _named(category: str, found: Scan) -> bool:
+    """Whether the lexicons saw what the model's `category` is about, when it needs one: a
+    reprisal needs a penalty ("i wrote to you about the bus" is none), a child's abuse a child
+    ("my father retired and works in the garden" is none)."""
+    if category == "reprisal":
+        return PENALTY in found.cues
+    if category == "child_abuse":
+        return any(hit.term.section == "child_abuse" for hit in found.hits)
+    return True
+
+
 def _word_starts(view: str) -> list[int]:
     return [0] + [i + 1 for i, ch in enumerate(view) if ch == " "] if view else []
 
@@ -114,9 +128,11 @@ class SafetyDetector:
         terms: list[Term],
         model: StemModel | None = None,
         model_threshold: float = MODEL_THRESHOLD,
+        alone_threshold: float = MODEL_ALONE,
     ) -> None:
         self.model = model
         self.model_threshold = model_threshold
+        self.alone_threshold = alone_threshold
         # Where two terms could start at the same word the earlier wins and takes its words:
         # words to ignore first, then longer phrases and stems, so "özümü öldürəcəm" is
         # self-harm and not a threat, and "öldürücü qiymətlər" nothing.
@@ -248,49 +264,68 @@ class SafetyDetector:
         """What the model reads: every view of the message, so Cyrillic Azerbaijani counts too."""
         return " ".join(self.views(text, lang))
 
-    def _learned(self, text: str, lang: str | None, found: Scan) -> tuple[str, float] | None:
-        """The model's category when it is confident and the lexicons found nothing and set
-        nothing aside."""
-        if self.model is None or found.set_aside:
+    def model_features(
+        self, text: str, lang: str | None, found: Scan | None = None
+    ) -> frozenset[str]:
+        """The model's features: the words' stems and 4-grams, and what the lexicons saw (each
+        term, its category, the cues, the categories they would decide, a negation, a laugh),
+        so the model learns from the labelled messages how far to trust each of them."""
+        found = found if found is not None else self.scan(text, lang)
+        result = set(features(self.model_text(text, lang)))
+        result.update("L:" + hit.term.section for hit in found.hits)
+        result.update("T:" + hit.term.text for hit in found.hits)
+        result.update("C:" + section for section in found.cues)
+        scores = self.scores(found)
+        result.update("S:" + c for c, v in scores.items() if v >= _needs(c))
+        if found.joking:
+            result.add("C:joke")
+        if found.set_aside:
+            result.add("C:neg")
+        return frozenset(result)
+
+    def _verdict(self, text: str, lang: str | None, found: Scan) -> Verdict | None:
+        """The model's reading of a message, or None without a model."""
+        if self.model is None:
             return None
-        if found.joking or _strongest(found, DISTANCE) >= _FAR:
-            # A film, the news, history or a laugh: the model cannot weigh them, the lexicons do.
-            return None
-        read = self.model_text(text, lang)
-        if self.model.known_words(read) < MODEL_MIN_WORDS:
-            # One or two learned words ("my phone") are a coincidence, not a report.
-            return None
-        verdict = self.model.verdict(read)
+        return self.model.verdict(self.model_features(text, lang, found))
+
+    def _decide(self, text: str, lang: str | None) -> tuple[tuple[str, ...], float | None]:
+        """The categories found and the model's probability (None without a model). The
+        lexicons name the categories; the model says whether the message needs a response at
+        all, and names the category itself when the lexicons name none."""
+        scan = self.scan(text, lang)
+        lexical = decide(self.scores(scan), _needs, _strongest(scan, PARTICIPATION))
+        verdict = self._verdict(text, lang, scan)
+        if verdict is None:
+            return lexical, None
         if verdict.probability < self.model_threshold:
-            return None
+            return (), verdict.probability
+        if lexical:
+            return lexical, verdict.probability
+        if scan.set_aside:
+            # "Отец не бьет детей": the lexicons read the negation, the model's words cannot.
+            return (), verdict.probability
+        if verdict.probability < max(self.model_threshold, self.alone_threshold):
+            return (), verdict.probability
         category = verdict.category
-        if category == "reprisal" and PENALTY not in found.cues:
-            # Taking part is no harm by itself: a reprisal needs a penalty the lexicons know, so
-            # the message is read as the nearest other harm the lexicons saw, or the model's.
-            # With no other harm in sight (a word naming only who is none), nothing is added.
-            scores = {c: v for c, v in self.scores(found).items() if c != "reprisal"}
-            category, share = closest(scores, _needs, verdict.runner_up)
-            if share < _NEAR:
-                return None
-        return category, verdict.probability
+        if not _named(category, scan) and verdict.probability < UNNAMED:
+            return (), verdict.probability
+        return (category,), verdict.probability
 
     def detect(self, text: str, lang: str | None = None) -> tuple[str, ...]:
         """The categories found in `text`, in the fixed order of CATEGORIES."""
-        scan = self.scan(text, lang)
-        found = decide(self.scores(scan), _needs, _strongest(scan, PARTICIPATION))
-        if not found and (learned := self._learned(text, lang, scan)):
-            found = (learned[0],)
-        return found
+        return self._decide(text, lang)[0]
 
     def explain(self, text: str, lang: str | None = None) -> dict[str, list[str]]:
-        """For every category found, the words that led to it (cues included)."""
+        """For every category found, the words that led to it (cues included) and the model's
+        probability."""
         found = self.scan(text, lang)
-        scores = self.scores(found)
+        categories, probability = self._decide(text, lang)
         cues = [f"{section}: {hit.words}" for section, hits in found.cues.items() for hit in hits]
-        result: dict[str, list[str]] = {}
-        for category in decide(scores, _needs, _strongest(found, PARTICIPATION)):
-            words = [hit.words for hit in found.hits if hit.term.section == category]
-            result[category] = words + cues
-        if not result and (learned := self._learned(text, lang, found)):
-            result[learned[0]] = [f"model: {learned[1]:.2f}"]
-        return result
+        model = [f"model: {probability:.2f}"] if probability is not None else []
+        return {
+            category: [hit.words for hit in found.hits if hit.term.section == category]
+            + cues
+            + model
+            for category in categories
+        }
