@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from fikir.config.contrast import ink_on
 from fikir.config.markers import N_
 from fikir.config.sdgs import goal_colour
 from fikir.digest.document import DigestDocument, text_in
@@ -81,6 +82,7 @@ def render_html(doc: DigestDocument, lang: str, charts: ChartFiles, base: Path) 
         charts=charts,
         chart_src=lambda path: os.path.relpath(path, base).replace(os.sep, "/"),
         colour=goal_colour,
+        ink=lambda goal: ink_on(goal_colour(goal)),
         text_in=text_in,
         update_text=update_text,
         last_day=min(doc.end, doc.generated_at) - timedelta(seconds=1),
