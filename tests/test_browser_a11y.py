@@ -71,6 +71,30 @@ def _skip_link_problems(page: Any, lang: str) -> list[str]:
     return problems
 
 
+# Every chart states its figures: an SVG bar is hidden from screen readers beside its figure
+# as text, any other SVG (the QR code) has a name, a chart image's alt text has the figures or
+# its section a table of them.
+CHART_TEXT = """() => {
+  const found = [];
+  for (const svg of document.querySelectorAll('svg')) {
+    if (svg.closest('[aria-hidden="true"]')) {
+      const item = svg.closest('li, figure, tr, p');
+      const figure = item && item.querySelector('.bar-n');
+      if (!figure || !figure.textContent.trim())
+        found.push('chart without its figure in text: ' + (item || svg).outerHTML.slice(0, 160));
+    } else if (!svg.closest('[role="img"][aria-label]')) {
+      found.push('picture without a text alternative: ' + svg.outerHTML.slice(0, 160));
+    }
+  }
+  for (const img of document.querySelectorAll('img')) {
+    const section = img.closest('section');
+    if (!/[0-9]/.test(img.alt) && !(section && section.querySelector('table')))
+      found.push('chart image without its figures: ' + img.getAttribute('src'));
+  }
+  return found;
+}"""
+
+
 def _check(walk: Walk, page: Any, url: str, *, skip_link: bool = True) -> None:
     """Open `url` (unless None: the page as it is now) and check it."""
     if url:
@@ -84,7 +108,7 @@ def _check(walk: Walk, page: Any, url: str, *, skip_link: bool = True) -> None:
     where = page.url.removeprefix(walk_base(page))
     walk.saw(where)
     lang = page.locator("html").get_attribute("lang") or ""
-    problems = axe_findings(page)
+    problems = axe_findings(page) + page.evaluate(CHART_TEXT)
     if not lang:
         problems.append("no lang attribute on <html>")
     if skip_link:
@@ -254,10 +278,16 @@ def test_the_checks_catch_what_they_look_for() -> None:
             page.set_content(
                 '<html lang="en"><head><title>t</title></head><body><main>'
                 '<p style="color:#aaa;background:#bbb">faint</p><input type="text">'
+                '<ul><li>Water <svg aria-hidden="true"></svg></li></ul><svg></svg>'
+                '<section><img src="x.png" alt="Goals ranked by share"></section>'
                 "</main></body></html>"
             )
             found = " ".join(axe_findings(page))
             assert "color-contrast" in found and "label" in found, found
+            charts = " ".join(page.evaluate(CHART_TEXT))
+            assert "chart without its figure in text" in charts, charts
+            assert "picture without a text alternative" in charts
+            assert "chart image without its figures: x.png" in charts
             problems = " ".join(_skip_link_problems(page, "en"))
             assert "not the skip link" in problems and '<main id="main">' in problems
         finally:
