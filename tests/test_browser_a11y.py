@@ -233,6 +233,12 @@ def test_every_page_passes_wcag_aa_with_a_skip_link(site: Site) -> None:
                     continue
                 if not route.has_parameters:
                     _check(walk, page, route.path)
+            for lang in ("az", "ru"):  # the dashboard in its other languages
+                page.goto("/admin/inbox")
+                page.locator("#staff-lang").select_option(lang)
+                page.locator("#staff-lang").locator("xpath=..").get_by_role("button").click()
+                page.wait_for_function(f"document.documentElement.lang === '{lang}'")
+                _check(walk, page, "")
             public = browser.new_context(base_url=site.base)
             try:
                 _check(walk, public.new_page(), f"/live/{slug}?lang=az")
