@@ -75,11 +75,22 @@ class Walk:
     routes: list[PageRoute]
     visited: dict[str, list[str]] = field(default_factory=dict)  # route path -> URLs
     findings: dict[str, list[str]] = field(default_factory=dict)  # URL -> problems
+    links: set[str] = field(default_factory=set)  # same-site paths the visited pages link to
 
     def saw(self, url_path: str) -> None:
         route = route_of(self.routes, url_path.split("?")[0])
         if route is not None:
             self.visited.setdefault(route.path, []).append(url_path)
+
+    def unchecked(self, not_pages: dict[str, str]) -> list[PageRoute]:
+        return [r for r in self.routes if r.path not in self.visited and r.path not in not_pages]
+
+    def link_to(self, route: PageRoute) -> str | None:
+        """A link seen on a checked page that lands on `route` (found by routing, in order)."""
+        for link in sorted(self.links):
+            if route_of(self.routes, link.split("#")[0].split("?")[0]) is route:
+                return link
+        return None
 
     def problem(self, where: str, what: list[str]) -> None:
         if what:
