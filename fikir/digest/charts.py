@@ -17,9 +17,9 @@ from matplotlib.figure import Figure
 
 from fikir.config.markers import N_
 from fikir.config.sdgs import goal_colour
+from fikir.digest.alt_text import trend_series
 from fikir.digest.document import DigestDocument
 from fikir.digest.files import atomic_path
-from fikir.digest.honest import drawable
 from fikir.digest.labels import OTHER_GROUPS, Words
 
 HATCHES = (
@@ -28,7 +28,6 @@ HATCHES = (
 )  # fmt: skip
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "h", "<", ">", "p", "d", "8", "H", "1", "2")
 LINESTYLES = ("-", "--", "-.", ":")
-TREND_GOALS = 5
 DPI = 150
 # Noto Sans (Debian's fonts-noto-core) where installed; DejaVu Sans ships with matplotlib.
 WANTED_FONTS = ("Noto Sans", "DejaVu Sans")
@@ -116,10 +115,7 @@ def goals_chart(doc: DigestDocument, words: Words, path: Path) -> Path | None:
 
 def trend_chart(doc: DigestDocument, words: Words, path: Path) -> Path | None:
     """Six-month share of this month's leading goals; gaps where a month was under k."""
-    leading = [g.goal for g in doc.goals[:TREND_GOALS]]
-    # A line through one month is a dot, not a trend (honest.drawable).
-    series = [s for s in doc.trend if s.goal in leading and drawable(s.shares)]
-    series.sort(key=lambda s: leading.index(s.goal))
+    series = trend_series(doc)
     if not series:
         return None
     figure = _figure(7.2, 3.4)

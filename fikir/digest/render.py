@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from fikir.config.contrast import ink_on
 from fikir.config.markers import N_
 from fikir.config.sdgs import goal_colour
+from fikir.digest.alt_text import TREND_ALT, goals_alt, regions_alt, trend_series
 from fikir.digest.document import DigestDocument, text_in
 from fikir.digest.files import atomic_path, write_text
 from fikir.digest.labels import DIMENSION_TITLES, OTHER_GROUPS, Words
@@ -81,6 +83,11 @@ def render_html(doc: DigestDocument, lang: str, charts: ChartFiles, base: Path) 
         charts=charts,
         chart_src=lambda path: os.path.relpath(path, base).replace(os.sep, "/"),
         colour=goal_colour,
+        goals_alt=goals_alt(doc, words),
+        regions_alt=regions_alt(doc, words),
+        trend_alt=TREND_ALT,
+        trend_series=trend_series(doc),
+        ink=lambda goal: ink_on(goal_colour(goal)),
         text_in=text_in,
         update_text=update_text,
         last_day=min(doc.end, doc.generated_at) - timedelta(seconds=1),

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
+from fikir.config.contrast import ink_on
 from fikir.config.frameworks import load_framework
 from fikir.config.sdgs import GOAL_NUMBERS, get_goal, goal_name
 
 GOALS = GOAL_NUMBERS
-
-
-def _luminance(hex_colour: str) -> float:
-    """WCAG relative luminance of a #RRGGBB colour."""
-    channels = []
-    for i in (1, 3, 5):
-        value = int(hex_colour[i : i + 2], 16) / 255
-        channels.append(value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4)
-    red, green, blue = channels
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
 
 
 def colour(goal: int) -> str:
@@ -26,9 +17,8 @@ def colour(goal: int) -> str:
 
 
 def text_colour(goal: int) -> str:
-    """Whichever of black and white contrasts more with the goal's colour (WCAG)."""
-    light = _luminance(colour(goal))
-    return "#111111" if (light + 0.05) / 0.05 > 1.05 / (light + 0.05) else "#FFFFFF"
+    """Whichever of our dark and light inks contrasts more with the goal's colour (WCAG)."""
+    return ink_on(colour(goal))
 
 
 def short(goal: int, lang: str) -> str:

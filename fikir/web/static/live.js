@@ -2,7 +2,7 @@
 // Without script the page shows the same figures; a manual refresh updates them.
 (function () {
   "use strict";
-  var root = document.getElementById("live");
+  var root = document.getElementById("main");
   if (!root || !window.fetch) { return; }
   var url = root.getAttribute("data-url");
   var seconds = parseInt(root.getAttribute("data-refresh"), 10) || 5;
