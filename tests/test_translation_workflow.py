@@ -189,3 +189,98 @@ def test_admins_edit_fallback_chains_and_the_cost_follows(
     total = 5 * count_segments(ru_sms).segments + 5 * count_segments(az_sms).segments
     assert f"SMS: {total} segments, about ${total * 0.1:.2f}" in preview
     assert count_segments(ru_sms).encoding == "UCS-2"  # the Russian text costs what it costs
+
+
+def test_an_update_is_translated_the_same_way(
+    site: tuple[Settings, TestClient, str, TestClient, str],
+) -> None:
+    from fikir.storage.models import StaffUpdate
+    from fikir.updates.model import view
+
+    settings, browser, token, _, _ = site
+    form = {"csrf_token": token, "goal": "6", "t_az": "Su xətti", "b_az": "12 kəndə su çəkildi.",
+            "t_ru": "Водопровод", "b_ru": "В 12 сёл провели воду."}  # fmt: skip
+    created = browser.post("/admin/updates", data=form, follow_redirects=False)
+    assert created.status_code == 303, created.text[:2000]
+    page = browser.get(created.headers["location"]).text
+    assert _row(page, "uk") == ("fallback", "ru") and _row(page, "tly") == ("fallback", "az")
+    download = browser.get("/admin/translations/update/1/uk.po")
+    sheet = read_upload("uk.po", download.content)
+    assert (sheet.item, sheet.language) == ("update:1", "uk")
+    assert [(e.key, e.source) for e in sheet.entries] == [
+        ("title", "Водопровод"), ("body", "В 12 сёл провели воду.")
+    ]  # fmt: skip
+    texts = {"title": "Водогін", "body": "До 12 сіл провели воду."}
+    filled = Sheet("update:1", "uk", "ru",
+                   tuple(Entry(e.key, e.source, texts[e.key]) for e in sheet.entries))  # fmt: skip
+    answer = browser.post(
+        "/admin/translations/update/1/uk",
+        data={"csrf_token": token},
+        files={"file": ("uk.po", to_po(filled), "text/plain")},
+    )
+    assert answer.status_code == 200 and "By SMS it takes 1 part." in answer.text
+    [stored] = query(settings, select(StaffUpdate))
+    loaded = view(stored)
+    assert (loaded.title_in("uk"), loaded.body_in("uk")) == ("Водогін", "До 12 сіл провели воду.")
+    assert loaded.title_in("tly") == "Su xətti"
+    assert _row(browser.get("/admin/updates/1").text, "uk") == ("translated", "uk")
+
+
+@pytest.fixture
+def talysh_catalogue() -> Iterator[Path]:
+    """The Talysh catalogue, put back as it was after the test writes into it."""
+    from fikir.i18n.catalog import po_path, reload
+
+    path = po_path("tly")
+    kept = path.read_bytes()
+    try:
+        yield path
+    finally:
+        path.write_bytes(kept)
+        reload()
+
+
+def test_admins_exchange_a_languages_catalogue_strings(
+    site: tuple[Settings, TestClient, str, TestClient, str], talysh_catalogue: Path
+) -> None:
+    from fikir.i18n import translate
+
+    settings, browser, token, admin, admin_token = site
+    pending = re.search(r'data-lang="tly" data-pending="(\d+)"', admin.get("/admin/languages").text)
+    assert pending and int(pending.group(1)) > 0
+    assert browser.get("/admin/languages/tly/catalogue.po").status_code == 403  # admins only
+    download = admin.get("/admin/languages/tly/catalogue.xlsx")
+    sheet = read_upload("tly.xlsx", download.content)
+    assert (sheet.item, sheet.language, len(sheet.entries)) == (
+        "catalogue:tly", "tly", int(pending.group(1))
+    )  # fmt: skip
+    entry = next(e for e in sheet.entries if "{organisation}" in e.source and "[" not in e.key)
+    reworded = entry.text.replace("{organisation}", "{organisation} (UN)")
+
+    def upload(entries: tuple[Entry, ...], item: str = "catalogue:tly") -> str:
+        data = to_po(Sheet(item, "tly", "en", entries))
+        answer = admin.post(
+            "/admin/languages/tly/catalogue",
+            data={"csrf_token": admin_token},
+            files={"file": ("tly.po", data, "text/plain")},
+        )
+        return f"{answer.status_code} {answer.text}"
+
+    before = talysh_catalogue.read_bytes()
+    lost = upload((Entry(entry.key, entry.source, entry.text.replace("{organisation}", "")),))
+    assert (
+        lost.startswith("400") and "placeholders differ from the original ({organisation})" in lost
+    )
+    other = upload((Entry(entry.key, entry.source, reworded),), item="catalogue:lez")
+    assert other.startswith("400") and "This file is for catalogue:lez" in other
+    assert talysh_catalogue.read_bytes() == before  # nothing written
+
+    saved = upload((Entry(entry.key, entry.source, reworded),))
+    assert saved.startswith("200") and "readers in Tolışi get this translation" in saved
+    assert translate("tly", entry.key, organisation="X") == reworded.format(organisation="X")
+    after = re.search(r'data-lang="tly" data-pending="(\d+)"', admin.get("/admin/languages").text)
+    assert after and int(after.group(1)) == int(pending.group(1)) - 1
+    events = query(settings, select(AuditEvent).where(AuditEvent.object_type == "catalogue"))
+    assert [e.action for e in events] == [
+        "translation download", "translation refused", "translation refused", "translation upload"
+    ]  # fmt: skip

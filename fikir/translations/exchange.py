@@ -11,11 +11,15 @@ from babel.messages.pofile import PoFileError, read_po
 from openpyxl import Workbook, load_workbook
 
 from fikir.config.markers import N_
-from fikir.i18n.check import placeholders
+from fikir.i18n.check import placeholder_mismatch, placeholders
 
 MARK = "fikir translation"
 MAX_UPLOAD = 512 * 1024  # bytes: a poll's or an update's texts fit many times over
 FORMATS = ("xlsx", "po")
+MEDIA_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "po": "text/x-gettext-translation; charset=utf-8",
+}
 
 UNREADABLE = N_("The file could not be read: upload the XLSX or PO file downloaded from this page.")
 WRONG_ITEM = N_("This file is for {found}, not for this page ({expected}).")
@@ -170,7 +174,7 @@ def checked(upload: Sheet, expected: Sheet) -> dict[str, str]:
         text = given.get(key, "").strip()
         if not text:
             raise ExchangeError(EMPTY, key=key)
-        if placeholders(text) != placeholders(source):
+        if any(placeholder_mismatch((source,), False, text)):
             wanted = ", ".join("{" + name + "}" for name in sorted(placeholders(source)))
             raise ExchangeError(PLACEHOLDERS, key=key, expected=wanted or "-")
     return {key: given[key].strip() for key in sources}

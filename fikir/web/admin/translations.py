@@ -16,6 +16,7 @@ from fikir.storage.models import Poll
 from fikir.translations.exchange import (
     FORMATS,
     MAX_UPLOAD,
+    MEDIA_TYPES,
     ExchangeError,
     checked,
     read_upload,
@@ -38,10 +39,6 @@ router = APIRouter(prefix="/admin/translations")
 
 Kind = Annotated[str, Path(pattern="^(poll|update)$")]
 Lang = Annotated[str, Path(max_length=8)]
-_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "po": "text/x-gettext-translation; charset=utf-8",
-}
 
 
 async def page_of(visit: Visit, item: Item) -> str:
@@ -72,7 +69,7 @@ async def download(visit: Analyst, kind: Kind, item_id: RowId, lang: Lang, fmt: 
     data = to_xlsx(sheet) if fmt == "xlsx" else to_po(sheet)
     name = f"fikir-{kind}-{item_id}-{lang}.{fmt}"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
-    return visit.finish(Response(data, media_type=_TYPES[fmt], headers=headers))
+    return visit.finish(Response(data, media_type=MEDIA_TYPES[fmt], headers=headers))
 
 
 @router.post("/{kind}/{item_id}/{lang}")
