@@ -153,6 +153,14 @@ def test_a_translation_is_checked_saved_used_and_reviewed(
     [row] = query(settings, select(TextTranslation))
     assert row.reviewed_at is not None and row.reviewed_by is not None
     assert _row(browser.get("/admin/polls/water").text, "tly") == ("reviewed", "tly")
+    # A translation longer than the SMS budget is saved, with a warning on the page.
+    long = ("რა არის ყველაზე მნიშვნელოვანი {place} " * 5, "წყალი", "გზები", "სკოლები")
+    georgian = Sheet("poll:1", "ka", "az", tuple(
+        Entry(e.key, e.source, text) for e, text in zip(sheet.entries, long, strict=True)
+    ))  # fmt: skip
+    warned = _upload(browser, token, "ka", "ka.po", to_po(georgian))
+    assert warned.startswith("200") and 'id="translation-long"' in warned
+    assert "That is more than 2 SMS parts" in warned
     actions = [e.action for e in query(settings, select(AuditEvent))]
     for action in ("translation download", "translation refused", "translation upload",
                    "translation reviewed"):  # fmt: skip
