@@ -163,3 +163,28 @@ async def test_a_language_is_written_whole_or_not_at_all(
     async with runtime.sessions() as session:
         with pytest.raises(PollError, match=problem):
             await create_poll(session, spec)
+
+
+def test_cli_creates_an_az_only_poll_and_refuses_a_half_written_language(tmp_path: Path) -> None:
+    import yaml
+    from typer.testing import CliRunner
+
+    from fikir.cli import app
+    from tests.conftest import TEST_SECRET
+
+    env = {
+        "FIKIR_DATA_DIR": str(tmp_path / "var"),
+        "FIKIR_SECRET_KEY": TEST_SECRET,
+        "FIKIR_ENV": "test",
+    }
+    assert CliRunner().invoke(app, ["db", "upgrade"], env=env).exit_code == 0
+    spec = tmp_path / "poll.yaml"
+    spec.write_text(yaml.safe_dump(AZ_ONLY, allow_unicode=True), encoding="utf-8")
+    created = CliRunner().invoke(app, ["poll", "create", "--file", str(spec)], env=env)
+    assert created.exit_code == 0 and "Created poll az-only" in created.output, created.output
+    shown = CliRunner().invoke(app, ["poll", "results", "az-only", "--lang", "lez"], env=env)
+    assert shown.output.startswith("Kəndinizdə ən vacib nədir?"), shown.output
+    half = {**AZ_ONLY, "slug": "half", "question": {"az": "Nə?", "ru": "Что?"}}
+    spec.write_text(yaml.safe_dump(half, allow_unicode=True), encoding="utf-8")
+    refused = CliRunner().invoke(app, ["poll", "create", "--file", str(spec)], env=env)
+    assert refused.exit_code == 2 and "option 1: missing translation for ru" in refused.output
