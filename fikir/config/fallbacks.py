@@ -4,8 +4,9 @@ updates and the SMS cost estimate, the registry's chains as defaults and admins'
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 from dataclasses import dataclass
+from functools import lru_cache
 
 from fikir.config.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES, LANGUAGES
 
@@ -35,28 +36,29 @@ class Fallbacks:
     def order(self, lang: str | None) -> tuple[str, ...]:
         """Every language in the order tried for a reader of `lang`: theirs, its chain (and the
         chains of those, in turn), the default language, then any other in the registry's order."""
-        chains = dict(self.chains)
-        found: list[str] = []
-        pending = [lang] if lang in chains else []
-        while pending:
-            current = pending.pop(0)
-            if current in found:
-                continue
-            found.append(current)
-            pending[:0] = chains.get(current, ())
-        for code in (DEFAULT_LANGUAGE, *LANGUAGE_CODES):
-            if code not in found:
-                found.append(code)
-        return tuple(found)
+        return _order(self.chains, lang)
 
     def resolve(self, available: Collection[str], lang: str | None) -> str | None:
         """The language of the text a reader of `lang` gets, or None when there is no text."""
         return next((code for code in self.order(lang) if code in available), None)
 
-    def pick(self, texts: Mapping[str, str], lang: str | None) -> str:
-        """The text a reader of `lang` gets ("" when there is none)."""
-        chosen = self.resolve([code for code, text in texts.items() if text], lang)
-        return texts[chosen] if chosen else ""
+
+@lru_cache(maxsize=256)
+def _order(chains: tuple[tuple[str, tuple[str, ...]], ...], lang: str | None) -> tuple[str, ...]:
+    """Fallbacks.order, computed once per set of chains and language (a broadcast asks 100,000 times)."""
+    by_code = dict(chains)
+    found: list[str] = []
+    pending = [lang] if lang in by_code else []
+    while pending:
+        current = pending.pop(0)
+        if current in found:
+            continue
+        found.append(current)
+        pending[:0] = by_code.get(current, ())
+    for code in (DEFAULT_LANGUAGE, *LANGUAGE_CODES):
+        if code not in found:
+            found.append(code)
+    return tuple(found)
 
 
 DEFAULT_FALLBACKS = Fallbacks.from_registry()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Protocol
 
 from fikir.config.channels import channel_of
@@ -94,13 +95,15 @@ class PollView:
     options: tuple[dict[str, str], ...] = field(default=())
     # The chains in force when it was loaded: which language's text each reader gets.
     fallbacks: Fallbacks = DEFAULT_FALLBACKS
+    # Per reader's language, the language they get (a broadcast asks once per recipient).
+    _chosen: dict[str | None, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def id(self) -> int:
         assert self.poll.id is not None  # noqa: S101 - loaded polls always have ids
         return self.poll.id
 
-    @property
+    @cached_property
     def languages(self) -> tuple[str, ...]:
         """The languages it is written in (question and every option), in the registry's order."""
         return tuple(
@@ -111,7 +114,10 @@ class PollView:
 
     def language_for(self, lang: str | None) -> str:
         """The language of the texts a reader of `lang` gets (their own, or a fallback)."""
-        return self.fallbacks.resolve(self.languages, lang) or ""
+        chosen = self._chosen.get(lang)
+        if chosen is None:
+            chosen = self._chosen[lang] = self.fallbacks.resolve(self.languages, lang) or ""
+        return chosen
 
     def question_in(self, lang: str | None) -> str:
         return self.question.get(self.language_for(lang), "")
