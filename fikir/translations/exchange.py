@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass
+from itertools import islice
 
 from babel.messages.pofile import PoFileError, read_po
 from openpyxl import Workbook, load_workbook
@@ -15,6 +16,7 @@ from fikir.i18n.check import placeholder_mismatch, placeholders
 
 MARK = "fikir translation"
 MAX_UPLOAD = 512 * 1024  # bytes: a poll's or an update's texts fit many times over
+MAX_ROWS = 5000  # a catalogue has about 600 strings and plural forms
 FORMATS = ("xlsx", "po")
 MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -104,18 +106,20 @@ def to_po(sheet: Sheet) -> bytes:
 
 
 def _from_xlsx(data: bytes) -> Sheet:
+    # defusedxml (a dependency) makes openpyxl refuse entity tricks; rows are read lazily, so
+    # the whole reading is guarded, and a sheet far longer than any catalogue is cut.
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        page = book.active
+        if page is None:
+            raise ExchangeError(UNREADABLE)
+        rows = [
+            tuple("" if cell is None else str(cell) for cell in row[:4])
+            for row in islice(page.iter_rows(values_only=True), MAX_ROWS)
+        ]
+        book.close()
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError, TypeError) as error:
         raise ExchangeError(UNREADABLE) from error
-    page = book.active
-    if page is None:
-        raise ExchangeError(UNREADABLE)
-    rows = [
-        tuple("" if cell is None else str(cell) for cell in row)
-        for row in page.iter_rows(values_only=True)
-    ]
-    book.close()
     head = (rows[0] + ("",) * 4)[:4] if rows else ()
     if len(rows) < 2 or head[0] != MARK:
         raise ExchangeError(UNREADABLE)
