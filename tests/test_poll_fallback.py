@@ -188,3 +188,27 @@ def test_cli_creates_an_az_only_poll_and_refuses_a_half_written_language(tmp_pat
     spec.write_text(yaml.safe_dump(half, allow_unicode=True), encoding="utf-8")
     refused = CliRunner().invoke(app, ["poll", "create", "--file", str(spec)], env=env)
     assert refused.exit_code == 2 and "option 1: missing translation for ru" in refused.output
+
+
+async def test_updates_follow_the_same_chains(runtime: Runtime) -> None:
+    from fikir.updates.manage import create_update, load_update
+    from fikir.updates.model import UpdateSpec
+
+    spec = UpdateSpec(
+        title={"az": "Su xətti", "ru": "Водопровод"},
+        body={"az": "Su çəkildi.", "ru": "Воду провели."},
+        goals=(6,),
+    )
+    async with runtime.sessions() as session, session.begin():
+        await create_update(session, spec, None, datetime.now(UTC))
+    async with runtime.sessions() as session:
+        loaded = await load_update(session, 1)
+    assert loaded is not None
+    assert [loaded.title_in(lang) for lang in ("tly", "lez", "ka", "uk", "jdt")] == [
+        "Su xətti", "Su xətti", "Su xətti", "Водопровод", "Водопровод"
+    ]  # fmt: skip
+    async with runtime.sessions() as session, session.begin():
+        session.add(LanguageFallback(code="lez", chain="ru,az"))
+    async with runtime.sessions() as session:
+        loaded = await load_update(session, 1)
+    assert loaded is not None and loaded.body_in("lez") == "Воду провели."
