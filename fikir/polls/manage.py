@@ -18,7 +18,7 @@ from fikir.storage.models import Poll, PollOption
 
 # A poll needs its question and options in at least one language; a reader of any other gets
 # the first language along their fallback chain (fikir.config.fallbacks), or a translation
-# uploaded later (fikir.polls.translations).
+# uploaded later (fikir.translations).
 MIN_POLL_LANGUAGES = 1
 
 MAX_OPTIONS = 9
