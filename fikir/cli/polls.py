@@ -69,7 +69,8 @@ def create(
         ),
     ],
 ) -> None:
-    """Create a poll; every question and option must be given in every language."""
+    """Create a poll in the languages staff have (at least one; readers of the others get the
+    first language along their fallback chain, or a translation uploaded later)."""
     settings = _settings()
     data = yaml.safe_load(file.read_text(encoding="utf-8"))
     if not isinstance(data, dict):

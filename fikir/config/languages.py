@@ -130,16 +130,22 @@ def is_supported(code: str | None) -> bool:
     return code is not None and code in _BY_CODE
 
 
-def fallback_chain(code: str | None) -> tuple[str, ...]:
-    """The languages to try for a text, in order: `code`, its fallbacks (theirs too), the default."""
-    chain: list[str] = []
-    pending = [code] if code in _BY_CODE else []
+def followed(chains: tuple[tuple[str, tuple[str, ...]], ...], lang: str | None) -> tuple[str, ...]:
+    """`lang` and its chain, with the chains of those in turn (each language once)."""
+    by_code = dict(chains)
+    found: list[str] = []
+    pending = [lang] if lang in by_code else []
     while pending:
         current = pending.pop(0)
-        if current is None or current in chain:
+        if current in found or current is None:
             continue
-        chain.append(current)
-        pending[:0] = _BY_CODE[current].fallback
-    if DEFAULT_LANGUAGE not in chain:
-        chain.append(DEFAULT_LANGUAGE)
-    return tuple(chain)
+        found.append(current)
+        pending[:0] = by_code.get(current, ())
+    return tuple(found)
+
+
+def fallback_chain(code: str | None) -> tuple[str, ...]:
+    """The registry's languages to try for a text, in order: `code`, its fallbacks (theirs too),
+    the default (fikir.config.fallbacks decides with admins' chains too)."""
+    chain = followed(tuple((lang.code, lang.fallback) for lang in LANGUAGES), code)
+    return chain if DEFAULT_LANGUAGE in chain else (*chain, DEFAULT_LANGUAGE)

@@ -62,6 +62,19 @@ def placeholders(text: str) -> set[str]:
     return set(_PLACEHOLDER.findall(text))
 
 
+def placeholder_mismatch(
+    ids: tuple[str, ...], pluralizable: bool, string: str
+) -> tuple[set[str], set[str]]:
+    """The placeholders a translation lacks and those it adds, against its message ids
+    (`{n}` is free in plural messages); the rule of `fikir i18n check` and of uploads."""
+    allowed = set().union(*(placeholders(i) for i in ids))
+    extra = placeholders(string) - allowed - ({"n"} if pluralizable else set())
+    missing = placeholders(ids[0]) - placeholders(string)
+    if pluralizable:
+        missing -= {"n"}
+    return missing, extra
+
+
 def _ids(message: Message) -> tuple[str, ...]:
     return tuple(message.id) if isinstance(message.id, (list, tuple)) else (message.id,)
 
@@ -116,16 +129,10 @@ def check_catalogues() -> list[str]:
             if any(not s.strip() for s in strings):
                 problems.append(f"{lang}: untranslated {short!r}")
                 continue
-            allowed = set().union(*(placeholders(i) for i in _ids(wanted_message)))
             for string in strings:
-                extra = (
-                    placeholders(string)
-                    - allowed
-                    - ({"n"} if wanted_message.pluralizable else set())
+                missing, extra = placeholder_mismatch(
+                    _ids(wanted_message), wanted_message.pluralizable, string
                 )
-                missing = placeholders(_ids(wanted_message)[0]) - placeholders(string)
-                if wanted_message.pluralizable:
-                    missing -= {"n"}
                 if extra or missing:
                     problems.append(
                         f"{lang}: placeholders differ in {short!r}: "

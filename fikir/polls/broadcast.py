@@ -35,6 +35,7 @@ class LanguagePreview:
     segments_each: int
     encoding: str
     text: str
+    gets: str = ""  # the language of `text`: the recipients', or the one they fall back to
 
 
 @dataclass
@@ -61,9 +62,10 @@ class BroadcastPlan:
         out = [f"{channel}: {n} recipients" for channel, n in sorted(self.recipients.items())]
         for (channel, lang), preview in sorted(self.previews.items()):
             if channel_of(channel).paid:
+                fallback = f" (falls back to {preview.gets})" if preview.gets != lang else ""
                 out.append(
-                    f"  {channel}/{lang}: {preview.recipients} × {preview.segments_each} "
-                    f"{preview.encoding} segment(s)"
+                    f"  {channel}/{lang}{fallback}: {preview.recipients} × "
+                    f"{preview.segments_each} {preview.encoding} segment(s)"
                 )
         for channel in sorted({channel for channel, _ in self.routes}):
             counts = ", ".join(f"{self.routes[(channel, r)]} {r.value}" for r in Route)
@@ -74,9 +76,11 @@ class BroadcastPlan:
 
 
 def sms_poll_text(poll: PollView, lang: str, transliterate: str) -> str:
-    """The question and numbered options on as few SMS parts as possible."""
+    """The question and numbered options on as few SMS parts as possible, for a reader of `lang`
+    (spelled as the language of the text they get: an Azerbaijani fallback goes in plain letters)."""
     options = "  ".join(f"{i} {label}" for i, label in enumerate(poll.labels_in(lang), start=1))
-    return fit_for_sms(f"{poll.question_in(lang)}\n{options}", lang, transliterate)
+    written = poll.language_for(lang) or lang
+    return fit_for_sms(f"{poll.question_in(lang)}\n{options}", written, transliterate)
 
 
 def chat_poll_message(poll: PollView, lang: str) -> OutboundMessage:
@@ -160,13 +164,15 @@ async def plan_broadcast(
             text = sms_poll_text(poll, lang, settings.sms_transliterate)
             info = count_segments(text)
             plan.previews[(channel, lang)] = LanguagePreview(
-                count, info.segments, info.encoding, text
+                count, info.segments, info.encoding, text, poll.language_for(lang)
             )
             plan.total_segments += count * info.segments
             if info.segments > MAX_POLL_SEGMENTS:
                 plan.too_long.append(f"{lang}: {info.segments} segments ({info.units} units)")
         else:
-            plan.previews[(channel, lang)] = LanguagePreview(count, 0, "", poll.question_in(lang))
+            plan.previews[(channel, lang)] = LanguagePreview(
+                count, 0, "", poll.question_in(lang), poll.language_for(lang)
+            )
     plan.estimated_cost = plan.total_segments * settings.sms_segment_cost
     return plan
 
@@ -177,6 +183,7 @@ def _fingerprint(poll: PollView, people: list[Recipient], settings: Settings) ->
         str(poll.id),
         poll.poll.question,
         repr(poll.options),
+        repr(poll.fallbacks),
         poll.poll.audience,
         repr(settings.sms_segment_cost),
         settings.sms_transliterate,

@@ -1,4 +1,4 @@
-"""Creating, opening and closing polls; creation refuses a poll missing any language."""
+"""Creating, opening and closing polls; creation refuses a poll whose languages are incomplete."""
 
 from __future__ import annotations
 
@@ -16,9 +16,10 @@ from fikir.config.regions import AGE_BAND_LABELS, GENDER_LABELS
 from fikir.polls.model import Audience
 from fikir.storage.models import Poll, PollOption
 
-# Until polls fall back by language (issue 21), staff write every language but Juhuri, which is
-# optional: a Juhuri speaker reads a poll without it in their fallback chain (jdt → ru → az).
-REQUIRED_POLL_LANGUAGES: tuple[str, ...] = tuple(c for c in LANGUAGE_CODES if c != "jdt")
+# A poll needs its question and options in at least one language; a reader of any other gets
+# the first language along their fallback chain (fikir.config.fallbacks), or a translation
+# uploaded later (fikir.translations).
+MIN_POLL_LANGUAGES = 1
 
 MAX_OPTIONS = 9
 
@@ -76,15 +77,7 @@ def _aware(value: Any) -> datetime | None:
 def validate(spec: PollSpec) -> None:
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{1,62}", spec.slug):
         raise PollError("slug: use 2–63 lower-case letters, digits and dashes")
-    missing = [lang for lang in REQUIRED_POLL_LANGUAGES if not spec.question.get(lang, "").strip()]
-    if missing:
-        raise PollError(f"question: missing translation for {', '.join(missing)}")
-    if not 2 <= len(spec.options) <= MAX_OPTIONS:
-        raise PollError(f"options: give between 2 and {MAX_OPTIONS} options")
-    for number, option in enumerate(spec.options, start=1):
-        gaps = [lang for lang in REQUIRED_POLL_LANGUAGES if not option.get(lang, "").strip()]
-        if gaps:
-            raise PollError(f"option {number}: missing translation for {', '.join(gaps)}")
+    check_languages(spec.question, spec.options)
     if spec.opens_at and spec.closes_at and spec.closes_at <= spec.opens_at:
         raise PollError("closes_at must be after opens_at")
     for name, given, known in (
@@ -96,6 +89,32 @@ def validate(spec: PollSpec) -> None:
             raise PollError(
                 f"audience {name}: unknown {', '.join(map(str, unknown))} (use {', '.join(known)})"
             )
+
+
+def written_in(texts: dict[str, str]) -> set[str]:
+    """The languages with a non-blank text."""
+    return {lang for lang, text in texts.items() if text.strip()}
+
+
+def check_languages(question: dict[str, str], options: tuple[dict[str, str], ...]) -> None:
+    """At least one language, known codes only, and in each language the question has, every
+    option too (a reader gets one language throughout, never a mix); PollError otherwise."""
+    languages = written_in(question)
+    given = languages.union(*(written_in(option) for option in options))
+    unknown = sorted(given - set(LANGUAGE_CODES))
+    if unknown:
+        raise PollError(f"unknown language(s) {', '.join(unknown)}")
+    if len(languages) < MIN_POLL_LANGUAGES:
+        raise PollError("question: write it in at least one language")
+    if not 2 <= len(options) <= MAX_OPTIONS:
+        raise PollError(f"options: give between 2 and {MAX_OPTIONS} options")
+    for number, option in enumerate(options, start=1):
+        gaps = sorted(languages - written_in(option), key=LANGUAGE_CODES.index)
+        if gaps:
+            raise PollError(f"option {number}: missing translation for {', '.join(gaps)}")
+        extra = sorted(written_in(option) - languages, key=LANGUAGE_CODES.index)
+        if extra:
+            raise PollError(f"option {number}: the question has no {', '.join(extra)} text")
 
 
 async def create_poll(session: AsyncSession, spec: PollSpec) -> Poll:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Protocol
 
 from fikir.config.channels import channel_of
-from fikir.config.languages import fallback_chain
+from fikir.config.fallbacks import DEFAULT_FALLBACKS, Fallbacks
+from fikir.config.languages import LANGUAGE_CODES
 from fikir.storage.models import Poll, PollOption
 
 
@@ -91,32 +93,48 @@ class PollView:
     poll: Poll
     question: dict[str, str]
     options: tuple[dict[str, str], ...] = field(default=())
+    # The chains in force when it was loaded: which language's text each reader gets.
+    fallbacks: Fallbacks = DEFAULT_FALLBACKS
+    # Per reader's language, the language they get (a broadcast asks once per recipient).
+    _chosen: dict[str | None, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def id(self) -> int:
         assert self.poll.id is not None  # noqa: S101 - loaded polls always have ids
         return self.poll.id
 
+    @cached_property
+    def languages(self) -> tuple[str, ...]:
+        """The languages it is written in (question and every option), in the registry's order."""
+        return tuple(
+            code
+            for code in LANGUAGE_CODES
+            if self.question.get(code) and all(option.get(code) for option in self.options)
+        )
+
+    def language_for(self, lang: str | None) -> str:
+        """The language of the texts a reader of `lang` gets (their own, or a fallback)."""
+        chosen = self._chosen.get(lang)
+        if chosen is None:
+            chosen = self._chosen[lang] = self.fallbacks.resolve(self.languages, lang) or ""
+        return chosen
+
     def question_in(self, lang: str | None) -> str:
-        return pick(self.question, lang)
+        return self.question.get(self.language_for(lang), "")
 
     def labels_in(self, lang: str | None) -> list[str]:
-        return [pick(labels, lang) for labels in self.options]
+        chosen = self.language_for(lang)
+        return [labels.get(chosen, "") for labels in self.options]
 
 
-def pick(texts: dict[str, str], lang: str | None) -> str:
-    """The text in `lang`, else in the first language of its fallback chain that has one."""
-    for code in fallback_chain(lang):
-        if texts.get(code):
-            return texts[code]
-    return next(iter(texts.values()), "")
-
-
-def view(poll: Poll, options: list[PollOption]) -> PollView:
+def view(
+    poll: Poll, options: list[PollOption], fallbacks: Fallbacks = DEFAULT_FALLBACKS
+) -> PollView:
     return PollView(
         poll=poll,
         question=json.loads(poll.question),
         options=tuple(
             json.loads(option.labels) for option in sorted(options, key=lambda o: o.position)
         ),
+        fallbacks=fallbacks,
     )

@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from fikir.config.channels import TEST_CHANNELS
 from fikir.polls.model import Audience, PollView, view
 from fikir.privacy.suppression import SuppressedCounts, SuppressedTable, suppress, suppress_table
+from fikir.storage.language_tables import load_fallbacks
 from fikir.storage.models import Poll, PollAnswer, PollOption, Respondent
 
 AnswerOutcome = Literal["recorded", "changed", "closed", "outside", "invalid"]
@@ -23,7 +24,7 @@ async def load_view(session: AsyncSession, poll_id: int) -> PollView | None:
     if poll is None:
         return None
     options = (await session.exec(select(PollOption).where(PollOption.poll_id == poll_id))).all()
-    return view(poll, list(options))
+    return view(poll, list(options), await load_fallbacks(session))
 
 
 def is_open(poll: Poll, now: datetime) -> bool:

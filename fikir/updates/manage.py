@@ -8,6 +8,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from fikir.config.settings import Settings
+from fikir.storage.language_tables import load_fallbacks
 from fikir.storage.models import Poll, StaffUpdate
 from fikir.updates.model import UpdateError, UpdateSpec, UpdateView, store, view
 from fikir.updates.send import queue_update
@@ -52,12 +53,13 @@ async def edit_update(
 
 async def load_update(session: AsyncSession, update_id: int) -> UpdateView | None:
     update = await session.get(StaffUpdate, update_id)
-    return None if update is None else view(update)
+    return None if update is None else view(update, await load_fallbacks(session))
 
 
 async def all_updates(session: AsyncSession) -> list[UpdateView]:
     rows = (await session.exec(select(StaffUpdate).order_by(col(StaffUpdate.id).desc()))).all()
-    return [view(row) for row in rows]
+    fallbacks = await load_fallbacks(session)
+    return [view(row, fallbacks) for row in rows]
 
 
 async def send_update(
@@ -70,7 +72,7 @@ async def send_update(
     ).first()
     if update is None:
         raise UpdateError("no such update")
-    loaded = view(update)
+    loaded = view(update, await load_fallbacks(session))
     queued = await queue_update(session, loaded, settings, now)
     update.status = SENT
     update.sent_at = update.sent_at or now
@@ -91,7 +93,8 @@ async def published(
     rows = (
         await session.exec(query.order_by(col(StaffUpdate.sent_at).desc(), col(StaffUpdate.id)))
     ).all()
-    return [view(row) for row in rows]
+    fallbacks = await load_fallbacks(session)
+    return [view(row, fallbacks) for row in rows]
 
 
 def by_goal(updates: list[UpdateView]) -> list[tuple[int | None, list[UpdateView]]]:

@@ -10,27 +10,23 @@ import json
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from fikir.config.fallbacks import DEFAULT_FALLBACKS, Fallbacks
 from fikir.config.languages import LANGUAGE_CODES
 from fikir.config.regions import REGION_CODES
 from fikir.storage.models import StaffUpdate
 
-FALLBACK = ("az", "ru", "en")
 # Regions an update can concern: the economic regions and "abroad"; not "prefer not to say".
 UPDATE_REGIONS = tuple(code for code in REGION_CODES if code != "undisclosed")
 MAX_TITLE = 120
 MAX_BODY = 1000
 
 
-def language_for(available: Collection[str], lang: str | None) -> str | None:
-    """The language a reader of `lang` is given: theirs, else az, ru, en, else the first
-    available in the registry's order (None when there is no text at all).
-
-    The one place the chain is decided; configurable chains per language can replace it.
-    """
-    for code in (lang, *FALLBACK):
-        if code and code in available:
-            return code
-    return next((code for code in LANGUAGE_CODES if code in available), None)
+def language_for(
+    available: Collection[str], lang: str | None, fallbacks: Fallbacks = DEFAULT_FALLBACKS
+) -> str | None:
+    """The language a reader of `lang` is given: theirs, else the first along its fallback
+    chain (fikir.config.fallbacks), None when there is no text at all."""
+    return fallbacks.resolve(available, lang)
 
 
 class UpdateError(ValueError):
@@ -81,6 +77,8 @@ class UpdateView:
     body: dict[str, str]
     goals: tuple[int, ...]
     regions: tuple[str, ...]
+    # The chains in force when it was loaded: which language's text each reader gets.
+    fallbacks: Fallbacks = DEFAULT_FALLBACKS
 
     @property
     def id(self) -> int:
@@ -93,7 +91,7 @@ class UpdateView:
         return tuple(code for code in LANGUAGE_CODES if code in self.title and code in self.body)
 
     def language_for(self, lang: str | None) -> str:
-        return language_for(self.languages, lang) or ""
+        return language_for(self.languages, lang, self.fallbacks) or ""
 
     def title_in(self, lang: str | None) -> str:
         return self.title.get(self.language_for(lang), "")
@@ -102,13 +100,14 @@ class UpdateView:
         return self.body.get(self.language_for(lang), "")
 
 
-def view(update: StaffUpdate) -> UpdateView:
+def view(update: StaffUpdate, fallbacks: Fallbacks = DEFAULT_FALLBACKS) -> UpdateView:
     return UpdateView(
         update=update,
         title=json.loads(update.title),
         body=json.loads(update.body),
         goals=tuple(int(goal) for goal in json.loads(update.goals or "[]")),
         regions=tuple(str(region) for region in json.loads(update.regions or "[]")),
+        fallbacks=fallbacks,
     )
 
 

@@ -12,12 +12,14 @@ from fikir.web.admin import (
     exports,
     home,
     inbox,
+    languages,
     live,
     poll_open,
     polls,
     replies,
     safety,
     send_digest,
+    translations,
     updates,
     users,
 )
@@ -41,6 +43,8 @@ def router() -> APIRouter:
         safety,
         users,
         audit_page,
+        languages,
+        translations,
     ):
         combined.include_router(module.router)
     return combined

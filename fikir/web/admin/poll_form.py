@@ -13,7 +13,7 @@ from fikir.config.channels import PROACTIVE_FAMILIES
 from fikir.config.languages import LANGUAGE_CODES
 from fikir.config.markers import N_
 from fikir.config.regions import AGE_BANDS, GENDERS, REGION_CODES
-from fikir.polls.manage import MAX_OPTIONS, REQUIRED_POLL_LANGUAGES, PollSpec
+from fikir.polls.manage import MAX_OPTIONS, PollSpec
 from fikir.polls.model import Audience
 
 OPTION_SLOTS = 6
@@ -23,6 +23,7 @@ GENDER_CODES = tuple(code for code, _ in GENDERS)
 
 SLUG_INVALID = N_("Short name: use 2–63 lower-case letters, digits and dashes.")
 QUESTION_MISSING = N_("The question is missing in: {languages}.")
+NO_LANGUAGE = N_("Write the question and the options in at least one language.")
 OPTION_MISSING = N_("Option {number} is missing in: {languages}.")
 TOO_FEW = N_("Give at least two options.")
 BAD_TIME = N_("Times must look like 2026-12-01T09:00.")
@@ -99,17 +100,23 @@ def to_spec(data: PollForm, tz: str) -> PollSpec | None:
     errors.clear()
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{1,62}", data.slug):
         errors.append((SLUG_INVALID, {}))
-    missing = [lang for lang in REQUIRED_POLL_LANGUAGES if not data.question.get(lang)]
-    if missing:
-        errors.append((QUESTION_MISSING, {"languages": ", ".join(missing)}))
-    options = []
+    # Any languages staff have; the others fall back (fikir.config.fallbacks) until translated.
+    written = [lang for lang in LANGUAGE_CODES if data.question.get(lang)]
+    if not written:
+        errors.append((NO_LANGUAGE, {}))
+    options: list[dict[str, str]] = []
+    stray: set[str] = set()
     for number, option in enumerate(data.options, start=1):
         if not any(option.values()):
             continue
-        gaps = [lang for lang in REQUIRED_POLL_LANGUAGES if not option.get(lang)]
+        gaps = [lang for lang in written if not option.get(lang)]
         if gaps:
             errors.append((OPTION_MISSING, {"number": str(number), "languages": ", ".join(gaps)}))
+        stray.update(lang for lang, text in option.items() if text and lang not in written)
         options.append(option)
+    if written and stray:
+        missing = ", ".join(lang for lang in LANGUAGE_CODES if lang in stray)
+        errors.append((QUESTION_MISSING, {"languages": missing}))
     if len(options) < 2:
         errors.append((TOO_FEW, {}))
     options = options[:MAX_OPTIONS]
@@ -125,8 +132,8 @@ def to_spec(data: PollForm, tz: str) -> PollSpec | None:
         return None
     return PollSpec(
         slug=data.slug,
-        question=dict(data.question),
-        options=tuple(dict(option) for option in options),
+        question={lang: text for lang, text in data.question.items() if text},
+        options=tuple({lang: text for lang, text in option.items() if text} for option in options),
         audience=Audience(
             channels=tuple(data.channels),
             languages=tuple(data.languages),

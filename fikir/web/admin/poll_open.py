@@ -71,6 +71,7 @@ class SmsLine:
     lang: str
     segments: int
     encoding: str
+    gets: str = ""  # the language of the text it carries: `lang`, or its fallback
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,7 @@ async def poll_open(visit: AnalystPost, slug: str) -> Response:
     channels = list(audience.channels or AUDIENCE_CHANNELS)
     k = settings.k_anonymity
     sms = [
-        SmsLine(lang, info.segments, info.encoding)
+        SmsLine(lang, info.segments, info.encoding, loaded.language_for(lang))
         for lang in languages
         for info in [count_segments(sms_poll_text(loaded, lang, settings.sms_transliterate))]
     ]

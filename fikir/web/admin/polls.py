@@ -19,6 +19,7 @@ from fikir.polls.service import BREAKDOWNS, breakdown, load_view, results
 from fikir.polls.weighting import weighted_results
 from fikir.privacy.suppression import OTHER
 from fikir.storage.models import Poll
+from fikir.translations.items import load_item
 from fikir.web.admin.audit import audit
 from fikir.web.admin.poll_form import (
     AGE_BAND_CODES,
@@ -98,6 +99,7 @@ async def poll_detail(visit: Viewer, slug: str, by: str = "channel") -> Response
         population = load_population()
         weighted = await weighted_results(session, loaded, totals, population, settings.k_anonymity)
         table = await breakdown(session, loaded, dimension, settings.k_anonymity)
+        item = await load_item(session, "poll", loaded.id)
     return visit.page(
         "admin/poll.html",
         view=loaded,
@@ -110,6 +112,7 @@ async def poll_detail(visit: Viewer, slug: str, by: str = "channel") -> Response
         other_key=OTHER,
         audience=Audience.from_json(poll.audience),
         languages=LANGUAGE_CODES,
+        item=item,
         error=visit.request.query_params.get("error", "")[:40],
     )
 

@@ -14,6 +14,7 @@ from sqlmodel import col, select
 from fikir.config.languages import LANGUAGE_CODES
 from fikir.privacy.suppression import safe_count
 from fikir.storage.models import Poll
+from fikir.translations.items import load_item
 from fikir.updates.manage import (
     DRAFT,
     SENT_ALREADY,
@@ -112,8 +113,10 @@ async def update_detail(visit: Analyst, update_id: RowId) -> Response:
             # The preview shows (suppressed) counts of people: looking at it is recorded.
             audit(session, visit.user, "preview", "update", update_id)
         poll = await session.get(Poll, found.update.poll_id) if found.update.poll_id else None
+        item = await load_item(session, "update", update_id)
     return visit.page(
         "admin/update.html",
+        item=item,
         update=found,
         plan=plan,
         poll=poll,
