@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from fikir.web.admin import (
+    alerts,
     audit_page,
     auth,
     digests,
@@ -14,6 +15,7 @@ from fikir.web.admin import (
     inbox,
     live,
     poll_open,
+    poll_schedule,
     polls,
     replies,
     safety,
@@ -33,6 +35,7 @@ def router() -> APIRouter:
         replies,
         live,
         poll_open,
+        poll_schedule,
         polls,
         updates,
         digests,
@@ -41,6 +44,7 @@ def router() -> APIRouter:
         safety,
         users,
         audit_page,
+        alerts,
     ):
         combined.include_router(module.router)
     return combined
