@@ -67,3 +67,17 @@ def _poisson(rng: random.Random, mean: float) -> int:
         count += 1
         product *= rng.random()
     return count
+
+
+def test_a_usual_level_of_fewer_than_k_people_is_not_given() -> None:
+    from fikir.alerts.notices import rise_text
+
+    now = datetime(2026, 12, 7, 12, tzinfo=UTC)
+    hits = [Hit(i, now - timedelta(days=1), i, "baku", 4) for i in range(9)]
+    # Three people over the twelve weeks before: their number must not be told.
+    hits += [Hit(100 + w, now - timedelta(weeks=w, days=1), 100 + w, "baku", 4) for w in (2, 5, 9)]
+    [rise] = rises(hits, now, now - timedelta(weeks=14), K, ALPHA, RATIO)
+    assert rise.baseline_people == 3
+    text = rise_text("en", rise, K, "https://fikir.example")
+    assert "fewer than 5 people in all" in text and "0.5" not in text, text
+    assert "9 people wrote about SDG 4" in text

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from fikir.alerts.matching import Tally
-from fikir.alerts.rise import BASELINE_WEEKS, Rise
+from fikir.alerts.rise import Rise
 from fikir.config.languages import STAFF_LANGUAGES
 from fikir.config.markers import N_
 from fikir.config.regions import REGION_LABELS
@@ -37,6 +37,10 @@ NOT_COUNTED = N_(
     "counted. No message text and nothing about the writers is included."
 )
 RISE_SUBJECT = N_("fikir: SDG {goal} ({name}) is rising sharply in {region}")
+RISE_BODY_FEW = N_(
+    "In the last 7 days {people} people wrote about SDG {goal} ({name}) in {region}; over the "
+    "{weeks} weeks before, fewer than {k} people in all did."
+)
 RISE_BODY = N_(
     "In the last 7 days {people} people wrote about SDG {goal} ({name}) in {region}; over the "
     "{weeks} weeks before, about {usual} people a week did."
@@ -107,22 +111,19 @@ def new_messages_text(
     )
 
 
-def rise_text(lang: str, rise: Rise, dashboard_url: str) -> str:
-    """Subject line, the week against the usual level, the inbox link and what is left out."""
+def rise_text(lang: str, rise: Rise, k: int, dashboard_url: str) -> str:
+    """Subject line, the week against the usual level (not given when fewer than k people
+    made it), the inbox link and what is left out."""
     name, region = goal_name(rise.goal, lang), region_name(rise.region, lang)
+    values = {"people": rise.people, "goal": rise.goal, "name": name, "region": region}
+    if rise.baseline_people < k:
+        body = translate(lang, RISE_BODY_FEW, weeks=rise.weeks, k=k, **values)
+    else:
+        body = translate(lang, RISE_BODY, weeks=rise.weeks, usual=f"{rise.usual:.1f}", **values)
     return "\n".join(
         (
             translate(lang, RISE_SUBJECT, goal=rise.goal, name=name, region=region),
-            translate(
-                lang,
-                RISE_BODY,
-                people=rise.people,
-                goal=rise.goal,
-                name=name,
-                region=region,
-                weeks=BASELINE_WEEKS,
-                usual=f"{rise.usual:.1f}",
-            ),
+            body,
             translate(lang, INBOX_LINK, link=inbox_link(dashboard_url, rise.goal, rise.region)),
             translate(lang, NOT_COUNTED),
         )

@@ -47,6 +47,8 @@ class Rise:
     people: int
     usual: float
     p_value: float
+    weeks: int  # baseline weeks the usual level was read from
+    baseline_people: int  # people-weeks in them: under k, the usual level is not given
 
 
 def poisson_tail(x: int, mean: float) -> float:
@@ -110,5 +112,6 @@ def rises(
         people, weeks = weekly_people(group, now)
         rising, usual, p_value = judge_rise(people, weeks[:history], k, alpha, ratio)
         if rising:
-            found_rises.append(Rise(goal, region, people, usual, p_value))
+            baseline = weeks[:history]
+            found_rises.append(Rise(goal, region, people, usual, p_value, history, sum(baseline)))
     return found_rises

@@ -124,6 +124,6 @@ async def daily_alerts(
                 found, now, first, k, settings.alert_rise_alpha, settings.alert_rise_ratio
             ):
                 key = f"alert-rise:{sub.id}:{rise.goal}:{rise.region}:{week.year}W{week.week}"
-                queued += notice(to, rise_text(to.lang, rise, settings.public_url), key, vault)
+                queued += notice(to, rise_text(to.lang, rise, k, settings.public_url), key, vault)
         added = await enqueue_many(session, queued, now) if queued else set()
     return len(added)
