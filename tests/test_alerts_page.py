@@ -36,6 +36,7 @@ def test_add_list_and_delete_own_alerts(site: tuple[Settings, TestClient]) -> No
     token = sign_in(vera, "vera@un.example.org")
     page = vera.get("/admin/alerts").text
     assert 'id="no-alerts"' in page
+    assert '<a href="/admin/alerts" aria-current="page">My alerts</a>' in page  # in the menu
     assert 'value="vera@un.example.org"' in page  # her name is an address: offered
     assert "Your Telegram is not linked yet" in page
 
