@@ -122,7 +122,7 @@ async def staff_with_alert(
         session.add(
             AlertSubscription(
                 staff_user_id=user.id or 0, goal=goal, region=region, frequency=frequency,
-                telegram=True, email=email, since=since, last_sent_at=last_sent_at,
+                to_chat=True, email=email, since=since, last_sent_at=last_sent_at,
                 created_at=since,
             )
         )  # fmt: skip

@@ -59,12 +59,12 @@ def test_add_list_and_delete_own_alerts(site: tuple[Settings, TestClient]) -> No
         data={"csrf_token": token, "goal": "6", "region": "lankaran_astara",
               "frequency": "immediate", "email": "vera@un.example.org"},
     )  # fmt: skip
-    vera.post("/admin/alerts", data={"csrf_token": token, "region": "baku", "telegram": "on"})
+    vera.post("/admin/alerts", data={"csrf_token": token, "region": "baku", "chat": "on"})
     first, second = _subs(settings)
-    assert (first.goal, first.region, first.frequency, first.telegram, first.email) == (
+    assert (first.goal, first.region, first.frequency, first.to_chat, first.email) == (
         6, "lankaran_astara", "immediate", False, "vera@un.example.org"
     )  # fmt: skip
-    assert (second.goal, second.region, second.frequency, second.telegram) == (
+    assert (second.goal, second.region, second.frequency, second.to_chat) == (
         None, "baku", "daily", True
     )  # fmt: skip
     page = vera.get("/admin/alerts").text

@@ -41,7 +41,7 @@ async def _subscriptions(
 
 
 def _recipient(sub: AlertSubscription, user: StaffUser) -> Recipient:
-    return Recipient(user, sub.telegram, sub.email)
+    return Recipient(user, sub.to_chat, sub.email)
 
 
 async def _new_messages(

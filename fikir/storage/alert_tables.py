@@ -25,7 +25,8 @@ class AlertSubscription(SQLModel, table=True):
     goal: int | None = Field(default=None, ge=1, le=17)
     region: str | None = Field(default=None, max_length=32)
     frequency: str = Field(default="daily", max_length=16)
-    telegram: bool = True
+    # The member's linked chat (fikir.safety.duty's staff channel), and/or the address below.
+    to_chat: bool = True
     # The staff member's own address for notices (their account, not a participant's).
     email: str | None = Field(default=None, max_length=254)
     since: datetime = Field(default_factory=utcnow, sa_column=_ts())

@@ -61,7 +61,7 @@ async def alert_add(
     goal: Annotated[str, Form(max_length=4)] = "",
     region: Annotated[str, Form(max_length=32)] = "",
     frequency: Annotated[str, Form(max_length=16)] = "daily",
-    telegram: Annotated[str, Form(max_length=4)] = "",
+    chat: Annotated[str, Form(max_length=4)] = "",
     email: Annotated[str, Form(max_length=254)] = "",
 ) -> Response:
     assert visit.user is not None  # noqa: S101 - ViewerPost guarantees a signed-in member
@@ -74,8 +74,8 @@ async def alert_add(
         return await _page(visit, 400, "frequency")
     if address is not None and not EMAIL.fullmatch(address):
         return await _page(visit, 400, "email")
-    wants_telegram = telegram == "on"
-    if not wants_telegram and address is None:
+    wants_chat = chat == "on"
+    if not wants_chat and address is None:
         return await _page(visit, 400, "channel")
     async with visit.runtime.sessions() as session, session.begin():
         sub = AlertSubscription(
@@ -83,14 +83,14 @@ async def alert_add(
             goal=chosen_goal,
             region=chosen_region,
             frequency=frequency,
-            telegram=wants_telegram,
+            to_chat=wants_chat,
             email=address,
             since=datetime.now(UTC),
         )
         session.add(sub)
         await session.flush()
         # The detail names the topic and the ways, never the address typed.
-        ways = "+".join(w for w, on in (("telegram", wants_telegram), ("email", address)) if on)
+        ways = "+".join(w for w, on in (("chat", wants_chat), ("email", address)) if on)
         audit(
             session,
             visit.user,

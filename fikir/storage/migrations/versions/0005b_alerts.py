@@ -27,7 +27,7 @@ def upgrade() -> None:
         sa.Column("goal", sa.Integer(), nullable=True),
         sa.Column("region", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
         sa.Column("frequency", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
-        sa.Column("telegram", sa.Boolean(), nullable=False),
+        sa.Column("to_chat", sa.Boolean(), nullable=False),
         sa.Column("email", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=True),
         sa.Column("since", sa.DateTime(timezone=True), nullable=False),
         sa.Column("last_sent_at", sa.DateTime(timezone=True), nullable=True),
