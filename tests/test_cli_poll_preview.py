@@ -86,3 +86,32 @@ def test_few_sms_recipients_get_only_a_bound(settings: Settings, tmp_path: Path)
     assert f"Fewer than {K} people would receive it: the figures are not shown." in out, out
     assert f"SMS: fewer than {K} recipients, under $" in out, out
     assert "SMS total" not in out and "sms: 3" not in out, out
+
+
+def test_create_with_an_opening_time_confirms_its_plan(settings: Settings, tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from sqlmodel import select
+
+    from fikir.storage.alert_tables import PollPlan
+    from fikir.storage.models import AuditEvent
+    from tests.test_web_helpers import query
+
+    onboard(settings, "sms", [f"+99450555{i:04d}" for i in range(6)], "az")
+    opens = (datetime.now(UTC) + timedelta(days=2)).isoformat()
+    said = {}
+    for slug, extra in (("asked", []), ("confirmed", ["--yes"])):
+        path = _poll_file(tmp_path, slug)
+        path.write_text(path.read_text(encoding="utf-8") + f"opens_at: '{opens}'\n", "utf-8")
+        code, out = _cli(settings, "poll", "create", "--file", str(path), *extra)
+        assert code == 0 and f"Created poll {slug} (scheduled)." in out, out
+        assert re.search(r"SMS total: \d+ segments", out), out  # the plan, shown first
+        said[slug] = out
+    # No terminal to answer on: not confirmed, and it says what happens when the poll is due.
+    assert "Not confirmed: when it is due the poll is held, not sent." in said["asked"]
+    assert "Plan confirmed for confirmed's scheduled opening." in said["confirmed"]
+    [plan] = query(settings, select(PollPlan))
+    assert plan.sms_recipients == 6 and plan.confirmed_by is None
+    events = query(settings, select(AuditEvent).where(AuditEvent.action == "schedule"))
+    assert [e.object_id for e in events] == ["confirmed"]
+    assert events[0].detail.startswith("command line")
