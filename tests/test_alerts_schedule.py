@@ -22,6 +22,7 @@ async def test_alert_jobs_are_scheduled_and_guarded(tmp_path: Path, sqlite_url: 
         try:
             daily = scheduler.get_job("alerts-daily")
             assert scheduler.get_job("alerts") is not None and daily is not None
+            assert scheduler.get_job("alerts-daily-catch-up") is not None
             fire = daily.trigger.get_next_fire_time(None, datetime(2026, 12, 7, 12, tzinfo=UTC))
             assert fire.astimezone(ZoneInfo("Asia/Baku")).hour == 7
         finally:

@@ -1,11 +1,13 @@
 """The alert jobs on the scheduler: immediate notices checked every minute, daily ones at
-FIKIR_ALERT_DAILY_HOUR local time; each period is claimed so exactly one instance runs it."""
+FIKIR_ALERT_DAILY_HOUR local time (checked hourly after it too, so a missed or failed day still
+runs); each period is claimed so exactly one instance runs it."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -44,7 +46,10 @@ def add_alert_jobs(scheduler: BaseScheduler, runtime: Runtime, run_guarded: Guar
 
     async def daily() -> None:
         now = datetime.now(UTC)
-        await run_guarded(runtime, "alerts-daily", now.strftime("%Y-%m-%d"), daily_job, now)
+        today = now.astimezone(ZoneInfo(runtime.settings.timezone))
+        if today.hour < runtime.settings.alert_daily_hour:
+            return  # the catch-up below runs before the hour: not yet
+        await run_guarded(runtime, "alerts-daily", today.strftime("%Y-%m-%d"), daily_job, now)
 
     scheduler.add_job(
         immediate,
@@ -63,4 +68,16 @@ def add_alert_jobs(scheduler: BaseScheduler, runtime: Runtime, run_guarded: Guar
         coalesce=True,
         max_instances=1,
         misfire_grace_time=3600 * 6,
+    )
+    # Like the digest's catch-up: a day whose hour passed while fikir was down, or whose run
+    # failed (its claim is given back), runs at the next hourly check; a done day is skipped.
+    scheduler.add_job(
+        daily,
+        "interval",
+        hours=1,
+        id="alerts-daily-catch-up",
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+        next_run_time=datetime.now(UTC) + timedelta(minutes=5),
     )
