@@ -40,7 +40,7 @@ class Hit:
     at: datetime
     person: int
     region: str | None
-    goal: int
+    goal: int | None  # None: a message with no goal, counted for "any goal in a region"
 
 
 def person_key() -> ColumnElement[int]:
@@ -61,7 +61,8 @@ def counted_messages(start: datetime, end: datetime) -> ColumnElement[bool]:
 async def hits(
     session: AsyncSession, start: datetime, end: datetime, goal: int | None, region: str | None
 ) -> list[Hit]:
-    """Every (message, goal) in [start, end) on `goal` (any when None) in `region` (any)."""
+    """Every (message, goal) in [start, end) on `goal` (any when None, untagged messages too)
+    in `region` (any when None)."""
     tags = effective_tags().subquery("alert_tags")
     where = [counted_messages(start, end)]
     if goal is not None:
@@ -76,11 +77,15 @@ async def hits(
             col(Feedback.region),
             tags.c.goal,
         )
-        .join_from(Feedback, tags, tags.c.feedback_id == col(Feedback.id))
+        # With any goal, a message the tagger found no goal in still counts for its region.
+        .join_from(Feedback, tags, tags.c.feedback_id == col(Feedback.id), isouter=goal is None)
         .where(*where)
     )
     rows = (await (await session.connection()).execute(statement)).all()
-    return [Hit(int(m or 0), at, int(p), place, int(g)) for m, at, p, place, g in rows]
+    return [
+        Hit(int(m or 0), at, int(p), place, None if g is None else int(g))
+        for m, at, p, place, g in rows
+    ]
 
 
 def tally(found: list[Hit], k: int) -> Tally:

@@ -105,7 +105,7 @@ def rises(
         return []
     grouped: dict[tuple[int, str], list[Hit]] = defaultdict(list)
     for hit in found:
-        if hit.region is not None and hit.region != UNDISCLOSED:
+        if hit.goal is not None and hit.region is not None and hit.region != UNDISCLOSED:
             grouped[(hit.goal, hit.region)].append(hit)
     found_rises = []
     for (goal, region), group in sorted(grouped.items()):
