@@ -260,7 +260,14 @@ def test_poll_create_schedule_open_results_close(
     assert query(settings, select(Poll.status).where(Poll.slug == "water-poll")) == ["draft"]
 
     later = (datetime.now(UTC) + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
-    browser.post("/admin/polls/water-poll/schedule", data={"csrf_token": token, "opens_at": later})
+    times = {"csrf_token": token, "opens_at": later}
+    shown = browser.post("/admin/polls/water-poll/schedule", data=times)
+    # A scheduled opening needs the same confirmed plan as "Open now": nothing saved yet.
+    assert "Check before sending" in shown.text and 'id="schedule-plan"' in shown.text
+    assert query(settings, select(Poll.status).where(Poll.slug == "water-poll")) == ["draft"]
+    browser.post(
+        "/admin/polls/water-poll/schedule", data={**times, "plan_token": plan_token_of(shown.text)}
+    )
     poll = query(settings, select(Poll).where(Poll.slug == "water-poll"))[0]
     assert poll.status == "scheduled" and poll.opens_at is not None
 

@@ -68,6 +68,9 @@ def create(
             help="A poll in YAML (see docs/poll-example.yaml).",
         ),
     ],
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Confirm a scheduled opening's plan without asking.")
+    ] = False,
 ) -> None:
     """Create a poll in the languages staff have (at least one; readers of the others get the
     first language along their fallback chain, or a translation uploaded later)."""
@@ -79,6 +82,55 @@ def create(
     spec = PollSpec.from_dict(data)
     poll = _with_session(settings, lambda s: create_poll(s, spec))
     typer.echo(f"Created poll {poll.slug} ({poll.status}).")
+    if poll.status == "scheduled":
+        _confirm_schedule(settings, poll.slug, yes)
+
+
+def _preview(settings: Settings, slug: str) -> list[str]:
+    """The plan as staff may see it: the dashboard's k rule (fikir.polls.plan_view)."""
+    from fikir.polls.broadcast import plan_broadcast
+    from fikir.polls.plan_view import shown_plan
+
+    async def preview(session: AsyncSession) -> list[str]:
+        view = await _view_by_slug(session, slug)
+        plan = await plan_broadcast(session, view, settings)
+        if plan.too_long:
+            raise PollError(
+                "the SMS version needs more than 2 segments; shorten it:\n  "
+                + "\n  ".join(plan.too_long)
+            )
+        return shown_plan(plan, view, settings).lines()
+
+    return _with_session(settings, preview, write=False)
+
+
+def _confirm_schedule(settings: Settings, slug: str, yes: bool) -> None:
+    """A scheduled opening sends what is confirmed now; unconfirmed, it is held when due."""
+    from fikir.polls.broadcast import plan_broadcast
+    from fikir.polls.plan_check import confirm_plan
+
+    for line in _preview(settings, slug):
+        typer.echo(line)
+    if not yes:
+        try:
+            confirmed = typer.confirm("Confirm this plan for the scheduled opening?")
+        except typer.Abort:  # no terminal to ask on: as good as "no"
+            confirmed = False
+        if not confirmed:
+            typer.echo(
+                "Not confirmed: when it is due the poll is held, not sent. Confirm its schedule "
+                f"on the dashboard, or open it with `fikir poll open {slug}`."
+            )
+            return
+
+    async def confirm(session: AsyncSession) -> None:
+        view = await _view_by_slug(session, slug)
+        plan = await plan_broadcast(session, view, settings)
+        await confirm_plan(session, view.poll, plan, None, datetime.now(UTC))
+        audit_cli(session, "schedule", "poll", slug, "plan confirmed")
+
+    _with_session(settings, confirm)
+    typer.echo(f"Plan confirmed for {slug}'s scheduled opening.")
 
 
 @poll_app.command("list")
@@ -103,21 +155,10 @@ def open_(
 ) -> None:
     """Show recipients, SMS segments and cost, then open the poll and queue it."""
     from fikir.dialog.outreach import open_poll
-    from fikir.polls.broadcast import plan_broadcast
 
     settings = _settings()
 
-    async def preview(session: AsyncSession) -> list[str]:
-        view = await _view_by_slug(session, slug)
-        plan = await plan_broadcast(session, view, settings)
-        if plan.too_long:
-            raise PollError(
-                "the SMS version needs more than 2 segments; shorten it:\n  "
-                + "\n  ".join(plan.too_long)
-            )
-        return plan.lines()
-
-    for line in _with_session(settings, preview, write=False):
+    for line in _preview(settings, slug):
         typer.echo(line)
     if not yes and not typer.confirm("Open the poll and send it now?"):
         raise typer.Exit(1)

@@ -36,7 +36,7 @@ async def _poll_lines(settings: Settings) -> list[SegmentLine]:
             ids = (
                 await session.exec(
                     select(Poll.id)
-                    .where(col(Poll.status).in_(("draft", "scheduled", "open")))
+                    .where(col(Poll.status).in_(("draft", "scheduled", "held", "open")))
                     .order_by(col(Poll.id))
                 )
             ).all()

@@ -103,6 +103,14 @@ class Settings(BaseSettings):
     smtp_url: str = ""
     # Duty officers' addresses, told at once of a reprisal report (docs/safety.md).
     duty_emails: str = ""
+    # Alerts between digests (docs/alerts.md): an immediate subscription hears at most once per
+    # window; daily ones at this local hour; a sharp rise needs this Poisson tail and ratio.
+    alert_window_minutes: int = Field(default=15, ge=1, le=1440)
+    alert_daily_hour: int = Field(default=8, ge=0, le=23)
+    alert_rise_alpha: float = Field(default=0.001, gt=0, lt=0.5)
+    alert_rise_ratio: float = Field(default=2.0, ge=1.0, le=100.0)
+    # A scheduled poll is held, not sent, when its SMS cost grew past the confirmed plan by more.
+    poll_cost_margin: float = Field(default=0.10, ge=0, le=10)
 
     log_level: str = "INFO"
     scheduler: bool = True

@@ -12,12 +12,15 @@ from datetime import datetime
 from sqlalchemy import bindparam, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from fikir.alerts.held import notify_held
 from fikir.config.settings import Settings
 from fikir.dialog.flows.polls import poll_choices
 from fikir.dialog.state import PollWait, State, dump_record
 from fikir.polls import lifecycle
 from fikir.polls.broadcast import Recipient
 from fikir.polls.model import PollView
+from fikir.polls.plan_check import check_due, hold
+from fikir.privacy.vault import Vault
 from fikir.storage.bulk import CHUNK, table_of
 from fikir.storage.models import Poll, Respondent
 
@@ -32,11 +35,24 @@ async def open_poll(
     return poll, len(recipients)
 
 
-async def apply_schedule(session: AsyncSession, settings: Settings, now: datetime) -> list[str]:
-    """Open scheduled polls whose time has come and close open polls past their end."""
+async def apply_schedule(
+    session: AsyncSession, settings: Settings, now: datetime, vault: Vault | None = None
+) -> list[str]:
+    """Open scheduled polls whose time has come and close open polls past their end. A poll
+    whose plan was never confirmed, or whose SMS cost grew past the confirmed plan by more than
+    the margin, is held instead and staff are told (with `vault`, by Telegram and e-mail)."""
     due_open, due_close = await lifecycle.due_polls(session, now)
     done = []
+    k = settings.k_anonymity
     for poll in due_open:
+        held = await check_due(session, poll, settings, now)
+        if held is not None:
+            hold(session, held, k, now)
+            if vault is not None:
+                margin = settings.poll_cost_margin
+                await notify_held(session, vault, held, margin, k, settings.public_url, now)
+            done.append(f"held {poll.slug} ({held.reason})")
+            continue
         _, queued = await open_poll(session, poll.slug, settings, now)
         done.append(f"opened {poll.slug} ({queued} queued)")
     for poll in due_close:

@@ -47,7 +47,7 @@ async def poll_schedule_job(runtime: Runtime, now: datetime) -> None:
     from fikir.dialog.outreach import apply_schedule
 
     async with runtime.sessions() as session, session.begin():
-        done = await apply_schedule(session, runtime.settings, now)
+        done = await apply_schedule(session, runtime.settings, now, runtime.services.vault)
     for line in done:
         log.info("poll schedule: %s", line)
     if done:
@@ -88,4 +88,7 @@ def build_scheduler(runtime: Runtime) -> AsyncIOScheduler:
     from fikir.digest.schedule import add_digest_job
 
     add_digest_job(scheduler, runtime)
+    from fikir.jobs.alerts import add_alert_jobs
+
+    add_alert_jobs(scheduler, runtime, run_guarded)
     return scheduler

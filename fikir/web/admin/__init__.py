@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from fikir.web.admin import (
+    alerts,
     audit_page,
     auth,
     digests,
@@ -15,6 +16,7 @@ from fikir.web.admin import (
     languages,
     live,
     poll_open,
+    poll_schedule,
     polls,
     replies,
     safety,
@@ -35,6 +37,7 @@ def router() -> APIRouter:
         replies,
         live,
         poll_open,
+        poll_schedule,
         polls,
         updates,
         digests,
@@ -43,6 +46,7 @@ def router() -> APIRouter:
         safety,
         users,
         audit_page,
+        alerts,
         languages,
         translations,
     ):

@@ -14,6 +14,7 @@ import hmac
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import Response
@@ -29,9 +30,9 @@ from fikir.outbox.segments import count_segments
 from fikir.polls.broadcast import BroadcastPlan, chat_poll_message, plan_broadcast, sms_poll_text
 from fikir.polls.manage import PollError
 from fikir.polls.model import Audience, PollView
+from fikir.polls.plan_view import shown_plan
 from fikir.polls.service import load_view
 from fikir.privacy.keys import derive_key
-from fikir.privacy.suppression import SuppressedTable, suppress_table
 from fikir.storage.models import Poll
 from fikir.web.admin.audit import audit
 from fikir.web.admin.poll_form import AUDIENCE_CHANNELS
@@ -62,16 +63,6 @@ def token_matches(
         return False
     expected = plan_token(settings, poll_id, user_id, fingerprint, at)
     return hmac.compare_digest(expected.encode(), token.encode("utf-8", "replace"))
-
-
-@dataclass(frozen=True)
-class SmsLine:
-    """One language's SMS: how many parts each message costs, in which encoding."""
-
-    lang: str
-    segments: int
-    encoding: str
-    gets: str = ""  # the language of the text it carries: `lang`, or its fallback
 
 
 @dataclass(frozen=True)
@@ -109,14 +100,6 @@ def previews(
     return shown
 
 
-def recipients_table(plan: BroadcastPlan, k: int) -> SuppressedTable[str, str]:
-    """Recipients by language (rows) and channel (columns), small cells merged as elsewhere."""
-    table: dict[str, dict[str, int]] = {}
-    for (channel, lang), preview in plan.previews.items():
-        table.setdefault(lang, {})[channel] = preview.recipients
-    return suppress_table(table, k)
-
-
 async def _load(visit: Visit, slug: str) -> tuple[Poll, PollView, BroadcastPlan] | None:
     async with visit.runtime.sessions() as session:
         poll = (await session.exec(select(Poll).where(Poll.slug == slug[:64]))).first()
@@ -135,7 +118,7 @@ async def poll_open(visit: AnalystPost, slug: str) -> Response:
     if found is None:
         return visit.page("admin/error.html", status_code=404, reason="not_found")
     poll, loaded, plan = found
-    if poll.status not in {"draft", "scheduled"}:
+    if poll.status not in {"draft", "scheduled", "held"}:
         return visit.redirect(f"/admin/polls/{poll.slug}?error=state")
     settings = visit.runtime.settings
     user_id = visit.user.id if visit.user and visit.user.id else 0
@@ -144,39 +127,41 @@ async def poll_open(visit: AnalystPost, slug: str) -> Response:
     now = int(time.time())
     if token and token_matches(settings, loaded.id, user_id, plan.fingerprint, token, now):
         return await _open(visit, poll.slug)
-    # Every language and channel the audience allows, not only those present: a line for a
-    # language nobody speaks would tell staff that somebody does.
-    audience = Audience.from_json(poll.audience)
+    return confirm_page(visit, loaded, plan, token, "admin/poll_confirm.html")
+
+
+def confirm_page(
+    visit: Visit,
+    loaded: PollView,
+    plan: BroadcastPlan,
+    given: str,
+    template: str,
+    **extra: Any,
+) -> Response:
+    """The preview with a fresh token for this plan (the k rule: fikir.polls.plan_view)."""
+    settings = visit.runtime.settings
+    user_id = visit.user.id if visit.user and visit.user.id else 0
+    audience = Audience.from_json(loaded.poll.audience)
     languages = list(audience.languages or LANGUAGE_CODES)
     channels = list(audience.channels or AUDIENCE_CHANNELS)
-    k = settings.k_anonymity
-    sms = [
-        SmsLine(lang, info.segments, info.encoding, loaded.language_for(lang))
-        for lang in languages
-        for info in [count_segments(sms_poll_text(loaded, lang, settings.sms_transliterate))]
-    ]
-    paid = sum(n for channel, n in plan.recipients.items() if channel_of(channel).paid)
-    most = max((line.segments for line in sms), default=1)
+    shown = shown_plan(plan, loaded, settings)
+    fingerprint = str(extra.pop("fingerprint", plan.fingerprint))
     return visit.page(
-        "admin/poll_confirm.html",
+        template,
         view=loaded,
         plan=plan,
-        table=recipients_table(plan, k),
-        routes={
-            channel: counts
-            for channel, counts in plan.by_route().items()
-            if all(n == 0 or n >= k for n in counts)
-        },
-        routes_hidden=any(any(0 < n < k for n in counts) for counts in plan.by_route().values()),
-        sms=sms,
-        sms_hidden=0 < paid < k,
-        # Fewer than k SMS recipients: only an upper bound, which no single person moves.
-        cost_bound="%.2f" % ((k - 1) * most * settings.sms_segment_cost),
+        table=shown.table,
+        routes=shown.routes,
+        routes_hidden=shown.routes_hidden,
+        sms=shown.sms,
+        sms_hidden=shown.sms_hidden,
+        cost_bound=shown.cost_bound,
         previews={lang: previews(loaded, lang, settings, channels) for lang in languages},
-        token=plan_token(settings, loaded.id, user_id, plan.fingerprint, now),
+        token=plan_token(settings, loaded.id, user_id, fingerprint, int(time.time())),
         token_field=TOKEN_FIELD,
-        stale=bool(token),
-        k=k,
+        stale=bool(given),
+        k=settings.k_anonymity,
+        **extra,
     )
 
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter
 from fastapi.responses import Response
 from sqlmodel import col, select
 
@@ -27,10 +26,10 @@ from fikir.web.admin.poll_form import (
     GENDER_CODES,
     OPTION_SLOTS,
     PollForm,
-    parse_time,
     read,
     to_spec,
 )
+from fikir.web.admin.poll_schedule import schedule
 from fikir.web.admin.security import AnalystPost, Viewer, Visit
 
 router = APIRouter(prefix="/admin/polls")
@@ -77,6 +76,9 @@ async def poll_create(visit: AnalystPost) -> Response:
     except PollError as exc:
         data.errors.append(("{message}", {"message": str(exc)}))
         return _form_page(visit, data, 400)
+    if spec.opens_at is not None:
+        # A scheduled opening sends later what is confirmed now (fikir.web.admin.poll_schedule).
+        return await schedule(visit, spec.slug, data.opens_at, data.closes_at, "")
     return visit.redirect(f"/admin/polls/{spec.slug}")
 
 
@@ -136,43 +138,4 @@ async def _change(visit: Visit, slug: str, action: str) -> Response:
         return visit.redirect(f"/admin/polls/{slug}?error=state")
     if queued:
         visit.runtime.wake_outbox()
-    return visit.redirect(f"/admin/polls/{slug}")
-
-
-@router.post("/{slug}/schedule")
-async def poll_schedule(
-    visit: AnalystPost,
-    slug: str,
-    opens_at: Annotated[str, Form(max_length=40)] = "",
-    closes_at: Annotated[str, Form(max_length=40)] = "",
-) -> Response:
-    """Set the opening and closing times; the scheduler opens and closes the poll then."""
-    tz = visit.runtime.settings.timezone
-    try:
-        opening = parse_time(opens_at.strip(), tz)
-        closing = parse_time(closes_at.strip(), tz)
-    except ValueError:
-        return visit.redirect(f"/admin/polls/{slug}?error=time")
-    if opening and closing and closing <= opening:
-        return visit.redirect(f"/admin/polls/{slug}?error=order")
-    async with visit.runtime.sessions() as session, session.begin():
-        poll = (await session.exec(select(Poll).where(Poll.slug == slug[:64]))).first()
-        if poll is None:
-            return visit.page("admin/error.html", status_code=404, reason="not_found")
-        if poll.status == "closed":
-            return visit.redirect(f"/admin/polls/{slug}?error=state")
-        if poll.status in {"draft", "scheduled"}:
-            poll.opens_at = opening
-            poll.status = "scheduled" if opening else "draft"
-        poll.closes_at = closing
-        session.add(poll)
-        audit(
-            session,
-            visit.user,
-            "schedule",
-            "poll",
-            poll.slug,
-            f"opens {opening.isoformat() if opening else '-'}, "
-            f"closes {closing.isoformat() if closing else '-'}",
-        )
     return visit.redirect(f"/admin/polls/{slug}")

@@ -36,6 +36,7 @@ CHANNEL_LABELS = {name: channel.label for name, channel in CHANNELS.items()}
 STATUS_LABELS = {
     "draft": N_("draft"),
     "scheduled": N_("scheduled"),
+    "held": N_("held, not sent: cost grew or not confirmed"),
     "open": N_("open"),
     "closed": N_("closed"),
     "sent": N_("sent"),
