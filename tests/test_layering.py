@@ -21,6 +21,7 @@ DOMAINS = (
     "storage",
     "config",
     "updates",
+    "surveys",
 )
 
 
