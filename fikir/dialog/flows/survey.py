@@ -13,9 +13,9 @@ from fikir.dialog.safety import answer_safety
 from fikir.dialog.state import State, SurveyWait
 from fikir.dialog.text import has_words, looks_like_feedback, small_number
 from fikir.dialog.turn import Turn
-from fikir.i18n.textfold import fold
 from fikir.polls.model import PollView
 from fikir.polls.service import answers_of as poll_answers_of
+from fikir.polls.tokens import split
 from fikir.surveys import texts
 from fikir.surveys.kinds import Kind, Question, parse
 from fikir.surveys.service import (
@@ -93,14 +93,16 @@ async def answer_text(turn: Turn) -> None:
         return
     survey, question = found
     text = turn.text.strip()
-    word = fold(text.strip(".!"))
-    if word == fold(texts.skip_word(question, turn.lang)) or word in {
+    said = _key(text)
+    skips = {
         "skip",
-        fold(p.t(turn.lang, texts.SKIP_WORD)),
-    }:
+        _key(texts.skip_word(question, turn.lang)),
+        _key(p.t(turn.lang, texts.SKIP_WORD)),
+    }
+    if said in skips:
         await _store(turn, survey, question, skipped=True)
         return
-    if word == fold(p.t(turn.lang, texts.STOP)):
+    if said == _key(p.t(turn.lang, texts.STOP)):
         _stop(turn)
         return
     if question.kind == Kind.TEXT:
@@ -130,13 +132,19 @@ async def answer_text(turn: Turn) -> None:
     _again(turn, survey, question)
 
 
+def _key(text: str) -> str:
+    """Words as a spelling-free key: "KEC" is "Keç", "propustit" is "пропустить"."""
+    return " ".join(split(text).keys)
+
+
 def _again(turn: Turn, survey: Survey, question: Question) -> None:
-    """The clear re-ask: what went wrong, then the question with its hint, answers kept."""
-    turn.replies.append(Reply(p.t(turn.lang, texts.NOT_UNDERSTOOD), (), turn.lang))
+    """The clear re-ask, in one message: what went wrong, then the question with its hint."""
     ask(turn, survey, question)
-    if turn.channel.buttons:
-        # The hint is shown even where the options are buttons: the reply was typed.
-        turn.add_to_last(texts.hint(question, turn.lang))
+    last = turn.replies[-1]
+    text = f"{p.t(turn.lang, texts.NOT_UNDERSTOOD)}\n{last.text}"
+    if turn.channel.buttons and texts.hint(question, turn.lang) not in text:
+        text = f"{text}\n{texts.hint(question, turn.lang)}"  # the reply was typed after all
+    turn.replies[-1] = Reply(text, last.choices, last.language)
 
 
 def _stop(turn: Turn) -> None:
