@@ -18,6 +18,7 @@ from fikir.web.admin import (
     replies,
     safety,
     send_digest,
+    surveys,
     updates,
     users,
 )
@@ -33,6 +34,7 @@ def router() -> APIRouter:
         replies,
         live,
         poll_open,
+        surveys,
         polls,
         updates,
         digests,
