@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
+from fikir.dialog import prompts as p
 from fikir.dialog.outreach import open_poll
 from fikir.digest.aggregate import aggregate_month
 from fikir.digest.build import framework_for
@@ -89,6 +90,10 @@ async def test_results_are_suppressed_per_question_and_per_choice(
     now = datetime.now(UTC)
     async with runtime.sessions() as session, session.begin():
         await close_poll(session, "water-survey", runtime.settings, now)
+    # The poll results people ask for list polls; a survey's are question by question.
+    asker = await onboard(runtime, "telegram", "tg-results", "en", "baku")
+    await asker.send("/results")
+    assert asker.said("en", p.NO_RESULTS), asker.text()
     month = Month.parse(now.strftime("%Y-%m"))
     async with runtime.sessions() as session:
         doc = await aggregate_month(

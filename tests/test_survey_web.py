@@ -78,3 +78,46 @@ def test_survey_form_creates_questions_with_kinds_and_a_skip_rule(
     viewer_token = sign_in(viewer, "vic")
     form = _form(viewer_token) | {"slug": "viewer-survey"}
     assert viewer.post("/admin/surveys", data=form).status_code == 403
+
+
+def test_opening_a_survey_previews_its_first_question_and_whole_sms_cost(
+    site: tuple[Settings, TestClient],
+) -> None:
+    from fikir.outbox.segments import count_segments, fit_for_sms
+    from fikir.surveys import texts
+    from fikir.surveys.service import load_survey
+    from tests.test_web_helpers import plan_token_of, run
+
+    settings, client = site
+    browser = visitor(client)
+    token = sign_in(browser, "ana")
+    browser.post("/admin/surveys", data=_form(token))
+    preview = browser.post("/admin/polls/roads-survey/open", data={"csrf_token": token})
+    assert preview.status_code == 200
+    page = preview.text
+    assert "(1/3) Do you use the road daily? (en)" in page
+    assert "1 Yes (en)  2 No (en)" in page  # the SMS look of the first question
+
+    async def worst(lang: str) -> int:
+        from fikir.runtime import build_runtime
+
+        runtime = build_runtime(settings)
+        try:
+            async with runtime.sessions() as session:
+                survey = await load_survey(session, 1)
+                assert survey is not None
+                return texts.worst_case_segments(survey, lang, settings.sms_transliterate)
+        finally:
+            await runtime.close()
+
+    parts = run(worst("en"))
+    first_only = count_segments(fit_for_sms("(1/3) Do you use the road daily? (en)", "en")).segments
+    assert parts > first_only  # every question and the thanks, not only the first
+    assert f"English: {parts} parts" in page, page
+    done = browser.post(
+        "/admin/polls/roads-survey/open",
+        data={"csrf_token": token, "plan_token": plan_token_of(page)},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    assert query(settings, select(Poll.status).where(Poll.slug == "roads-survey")) == ["open"]

@@ -33,6 +33,8 @@ from fikir.polls.service import load_view
 from fikir.privacy.keys import derive_key
 from fikir.privacy.suppression import SuppressedTable, suppress_table
 from fikir.storage.models import Poll
+from fikir.surveys import texts as survey_texts
+from fikir.surveys.service import Survey, load_survey
 from fikir.web.admin.audit import audit
 from fikir.web.admin.poll_form import AUDIENCE_CHANNELS
 from fikir.web.admin.security import AnalystPost, Visit
@@ -85,19 +87,30 @@ class ChannelPreview:
 
 
 def previews(
-    poll: PollView, lang: str, settings: Settings, channels: list[str]
+    poll: PollView, lang: str, settings: Settings, channels: list[str], survey: Survey | None = None
 ) -> list[ChannelPreview]:
     """Telegram's message with its buttons, the SMS text (transliterated as configured, with
-    its parts) and the numbered text of channels without buttons, as the adapters render them."""
+    its parts) and the numbered text of channels without buttons, as the adapters render them.
+    A survey shows its first question; its SMS parts are those of the whole survey."""
     shown = []
     for name in channels:
         channel = channel_of(name)
+        if channel.paid and survey is not None:
+            (parts, encoding, text), _ = survey_texts.sms_preview(
+                survey, lang, settings.sms_transliterate
+            )
+            shown.append(ChannelPreview(name, text, (), parts, encoding))
+            continue
         if channel.paid:
             text = sms_poll_text(poll, lang, settings.sms_transliterate)
             info = count_segments(text)
             shown.append(ChannelPreview(name, text, (), info.segments, info.encoding))
             continue
         message = chat_poll_message(poll, lang)
+        if survey is not None:
+            message, _ = survey_texts.first_message(
+                survey, lang, settings.sms_transliterate, paid=False, buttons=channel.buttons
+            )
         if channel.buttons:
             labels = tuple(label for _, label in message.choices)
             shown.append(ChannelPreview(name, message.text, labels, 0, ""))
@@ -149,11 +162,19 @@ async def poll_open(visit: AnalystPost, slug: str) -> Response:
     languages = list(audience.languages or LANGUAGE_CODES)
     channels = list(audience.channels or AUDIENCE_CHANNELS)
     k = settings.k_anonymity
+    async with visit.runtime.sessions() as session:
+        survey = await load_survey(session, loaded.id)
     sms = [
         SmsLine(lang, info.segments, info.encoding)
         for lang in languages
         for info in [count_segments(sms_poll_text(loaded, lang, settings.sms_transliterate))]
     ]
+    if survey is not None:  # the whole survey's parts, the longest way through
+        sms = [
+            SmsLine(lang, preview[0], preview[1])
+            for lang in languages
+            for preview, _ in [survey_texts.sms_preview(survey, lang, settings.sms_transliterate)]
+        ]
     paid = sum(n for channel, n in plan.recipients.items() if channel_of(channel).paid)
     most = max((line.segments for line in sms), default=1)
     return visit.page(
@@ -171,7 +192,7 @@ async def poll_open(visit: AnalystPost, slug: str) -> Response:
         sms_hidden=0 < paid < k,
         # Fewer than k SMS recipients: only an upper bound, which no single person moves.
         cost_bound="%.2f" % ((k - 1) * most * settings.sms_segment_cost),
-        previews={lang: previews(loaded, lang, settings, channels) for lang in languages},
+        previews={lang: previews(loaded, lang, settings, channels, survey) for lang in languages},
         token=plan_token(settings, loaded.id, user_id, plan.fingerprint, now),
         token_field=TOKEN_FIELD,
         stale=bool(token),
