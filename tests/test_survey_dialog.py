@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlmodel import select
 
+from fikir.config.channels import CHANNELS
 from fikir.dialog import prompts as p
 from fikir.dialog.outreach import open_poll
 from fikir.runtime import Runtime
@@ -102,3 +104,23 @@ async def test_a_sentence_during_a_choice_question_is_kept_as_feedback(runtime: 
         assert len((await session.exec(select(Feedback))).all()) == 1
     assert "(1/3)" in talk.text()  # and the question is asked again
     assert await _answers(runtime) == {}
+
+
+@pytest.mark.parametrize("channel", list(CHANNELS))
+async def test_every_registered_channel_takes_the_survey(runtime: Runtime, channel: str) -> None:
+    """Typed replies work wherever the survey is asked: buttons or not, paid or not."""
+    talk = await onboard(runtime, channel, f"addr-{channel}", "uk", "baku")
+    await _open(runtime)
+    await talk.send("/polls")
+    assert "(1/3)" in talk.text(), talk.transcript
+    await talk.send("іноді")
+    assert "(2/3)" in talk.text() and spoken("uk", texts.HINT_MULTIPLE) in talk.text()
+    await talk.send("один та три")
+    assert "(3/3)" in talk.text()
+    await talk.send("двадцять")
+    assert spoken("uk", texts.THANKS) in talk.text(), talk.text()
+    assert await _answers(runtime) == {
+        0: ("2", False, None),
+        1: ("0 2", False, None),
+        2: ("20", False, None),
+    }

@@ -49,7 +49,7 @@ async def service(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Ser
         {"FIKIR_TELEGRAM_TOKEN": fake.token, "FIKIR_TELEGRAM_API_URL": fake.url},
     )
     try:
-        await process.start()
+        await process.start(timeout=120)  # a loaded CI machine starts slowly
         await fake.wait_for(lambda: bool(fake.calls_to("getUpdates")), 20, "polling")
         yield Service(fake, process)
     finally:

@@ -23,7 +23,7 @@ HINT_AT_LEAST = N_("Reply with a number, {low} or more.")
 HINT_AT_MOST = N_("Reply with a number, {high} or less.")
 HINT_RATING = N_("Reply with a number from 1 (bad) to 5 (very good).")
 HINT_TEXT = N_("Reply in a few words, without names or phone numbers.")
-HINT_SKIP = N_("To skip it, send {skip}.")
+HINT_SKIP = N_("To skip: {skip}")
 NOT_UNDERSTOOD = N_("Sorry, we could not read that answer. Nothing is lost: please try again.")
 THANKS = N_("Thank you! Your answers are recorded.")
 STOP = N_("Stop the survey")
@@ -79,7 +79,7 @@ def asked(
         options = tuple(labels)
     elif question.kind == Kind.MULTIPLE:
         lines.append("  ".join(f"{i} {label}" for i, label in enumerate(labels, start=1)))
-    if not (buttons and options):
+    if not options:  # numbered choices or buttons speak for themselves, as in a poll
         lines.append(hint(question, lang))
     if not buttons:
         lines.append(translate(lang, HINT_SKIP, skip=skip_word(question, lang)))
