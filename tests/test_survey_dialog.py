@@ -124,3 +124,15 @@ async def test_every_registered_channel_takes_the_survey(runtime: Runtime, chann
         1: ("0 2", False, None),
         2: ("20", False, None),
     }
+
+
+async def test_an_answer_with_reasons_is_stored_and_its_words_kept(runtime: Runtime) -> None:
+    talk = await onboard(runtime, "sms", "+994505550077", "az", "baku")
+    await _open(runtime)
+    await talk.send("sorğu")
+    await talk.send("bəzən, çünki su həftədə iki dəfə kəsilir və çirkli gəlir")
+    assert "(2/3)" in talk.text(), talk.text()
+    assert await _answers(runtime) == {0: ("2", False, None)}
+    async with runtime.sessions() as session:
+        [kept] = (await session.exec(select(Feedback))).all()
+    assert kept.text is not None and "çirkli" in kept.text

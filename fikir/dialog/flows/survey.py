@@ -5,7 +5,7 @@ survey's skip rules."""
 from __future__ import annotations
 
 from fikir.dialog import prompts as p
-from fikir.dialog.feedback import record_feedback
+from fikir.dialog.feedback import Recorded, record_feedback
 from fikir.dialog.flows.asking import show_menu
 from fikir.dialog.flows.feedback import thank
 from fikir.dialog.messages import Choice, Reply
@@ -117,16 +117,19 @@ async def answer_text(turn: Turn) -> None:
         await _store(turn, survey, question, feedback_id=feedback_id)
         return
     parsed = parse(question, text, turn.lang)
+    kept: Recorded | None = None
+    if looks_like_feedback(text):
+        # A sentence is kept as a message whether or not it also answers ("3, because the
+        # water is dirty"): nothing said is lost, and a safety word is answered at once.
+        kept = await record_feedback(
+            turn.services, turn.respondent, text, turn.now, turn.writes, turn.session
+        )
+        await answer_safety(turn, kept)
     if parsed.problem is None:
         await _store(turn, survey, question, values=parsed.values)
         return
-    if looks_like_feedback(text):
-        # Something to say rather than an answer: kept as a message, and the question stays.
-        recorded = await record_feedback(
-            turn.services, turn.respondent, text, turn.now, turn.writes, turn.session
-        )
-        await answer_safety(turn, recorded)
-        thank(turn, recorded)
+    if kept is not None:
+        thank(turn, kept)  # something to say rather than an answer: the question stays
         ask(turn, survey, question)
         return
     _again(turn, survey, question)
