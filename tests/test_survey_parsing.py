@@ -42,6 +42,7 @@ RATING = Question(3, Kind.RATING, {"en": "How good?"})
         ("вода и дороги", "ru", (0, 1)),
         ("Вода, школа, работа", "ru", (0, 2, 3)),
         ("water and roads", "en", (0, 1)),
+        ("Su VƏ Yollar", "az", (0, 1)),
         ("წყალი, გზები", "ka", (0, 1)),
     ],
 )

@@ -159,6 +159,9 @@ async def test_free_text_answer_is_redacted_tagged_and_erased(runtime: Runtime) 
     await _survey(runtime, RATE_AND_SAY)
     talk = await onboard(runtime, "telegram", "tg-free", "en", "baku")
     await talk.send("/polls")
+    # Buttons 1–5 on Telegram, and still the words that say which end is good.
+    assert [c.label for c in talk.choices()][:5] == ["1", "2", "3", "4", "5"]
+    assert spoken("en", texts.HINT_RATING) in talk.text()
     await talk.send("4")
     await talk.send(
         "The school has no clean drinking water. Call me at +994 50 123 45 67, I am Rauf Aliyev."

@@ -160,7 +160,11 @@ def _named(reply: str, labels: list[str], lang: str | None) -> tuple[int, ...]:
     parts = [part.strip() for part in _LIST_BREAK.split(reply) if part.strip()]
     if len(parts) == 1:
         joiners = "|".join(sorted(map(re.escape, _AND_WORDS), key=len, reverse=True))
-        parts = [p.strip() for p in re.split(rf"\s+(?:{joiners})\s+", parts[0]) if p.strip()]
+        parts = [
+            p.strip()
+            for p in re.split(rf"\s+(?:{joiners})\s+", parts[0], flags=re.IGNORECASE)
+            if p.strip()
+        ]
     picked: list[int] = []
     for part in parts:
         index = match_option(part, labels, lang)

@@ -79,7 +79,8 @@ def asked(
         options = tuple(labels)
     elif question.kind == Kind.MULTIPLE:
         lines.append("  ".join(f"{i} {label}" for i, label in enumerate(labels, start=1)))
-    if not options:  # numbered choices or buttons speak for themselves, as in a poll
+    if not options or question.kind == Kind.RATING:
+        # Numbered choices or buttons speak for themselves, as in a poll; 1–5 needs its ends.
         lines.append(hint(question, lang))
     if not buttons:
         lines.append(translate(lang, HINT_SKIP, skip=skip_word(question, lang)))
