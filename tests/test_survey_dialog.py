@@ -136,3 +136,22 @@ async def test_an_answer_with_reasons_is_stored_and_its_words_kept(runtime: Runt
     async with runtime.sessions() as session:
         [kept] = (await session.exec(select(Feedback))).all()
     assert kept.text is not None and "çirkli" in kept.text
+
+
+async def test_forged_survey_buttons_store_nothing(runtime: Runtime) -> None:
+    tg = await onboard(runtime, "telegram", "tg-forge", "en", "baku")
+    survey_id = await _open(runtime)
+    await tg.send("/polls")
+    for payload in (
+        f"survey:{survey_id}:0:7",  # no eighth choice
+        f"survey:{survey_id}:9:0",  # no tenth question
+        f"survey:{survey_id}:0:-1",
+        f"survey:{survey_id}:2:1",  # a number question has no buttons of values
+        f"survey:{survey_id + 1}:0:0",  # no such survey
+        "survey:x:y:z",
+        "survey:1",
+        f"survey:{survey_id}:0:٣",
+    ):
+        replies = await tg.press(payload)
+        assert replies, payload  # always an answer: the question again, or the menu
+    assert await _answers(runtime) == {}
