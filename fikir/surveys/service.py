@@ -100,11 +100,6 @@ def next_question(survey: Survey, answers: dict[int, SurveyAnswer]) -> Question 
     return None
 
 
-def worst_path(survey: Survey) -> tuple[Question, ...]:
-    """Every question that some answers could lead to: the longest way through, for costs."""
-    return survey.questions  # a skip rule only ever hides questions; all may be shown
-
-
 async def answers_of(
     session: AsyncSession, survey: Survey, respondent: Respondent
 ) -> dict[int, SurveyAnswer]:

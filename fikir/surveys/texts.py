@@ -13,7 +13,8 @@ from fikir.i18n import translate
 from fikir.outbox.message import OutboundMessage
 from fikir.outbox.segments import count_segments, fit_for_sms
 from fikir.surveys.kinds import Kind, Question
-from fikir.surveys.service import Survey, worst_path
+from fikir.surveys.paths import ways
+from fikir.surveys.service import Survey
 
 HINT_SINGLE = N_("Please reply with one of the numbers.")
 HINT_MULTIPLE = N_("Reply with numbers separated by spaces, e.g. 1 3")
@@ -122,14 +123,19 @@ def polls_keyword(lang: str, *, paid: bool) -> str:
 
 
 def worst_case_segments(survey: Survey, lang: str, transliterate: str) -> int:
-    """SMS parts one person costs if shown every question: each question and the thanks."""
-    total = 0
-    for question in worst_path(survey):
-        first = question.position == 0
-        shown = asked(survey, question, lang, buttons=False, title=first)
-        total += count_segments(sms_text(shown, lang, transliterate)).segments
+    """SMS parts one person costs on the costliest way through: each question asked and the
+    thanks (re-asks after unreadable replies are not counted)."""
+    parts = {
+        q.position: count_segments(
+            sms_text(
+                asked(survey, q, lang, buttons=False, title=q.position == 0), lang, transliterate
+            )
+        ).segments
+        for q in survey.questions
+    }
+    costliest = max(sum(parts[q.position] for q in way) for way in ways(survey.questions))
     thanks = fit_for_sms(translate(lang, THANKS), lang, transliterate)
-    return total + count_segments(thanks).segments
+    return costliest + count_segments(thanks).segments
 
 
 def sms_preview(
@@ -140,7 +146,7 @@ def sms_preview(
     first = survey.questions[0]
     text = sms_text(asked(survey, first, lang, buttons=False, title=True), lang, transliterate)
     too_long = []
-    for question in worst_path(survey):
+    for question in survey.questions:  # each must fit, whichever way it is reached
         shown = asked(survey, question, lang, buttons=False, title=question.position == 0)
         info = count_segments(sms_text(shown, lang, transliterate))
         if info.segments > MAX_QUESTION_SEGMENTS:
