@@ -22,6 +22,7 @@ DOMAINS = (
     "config",
     "updates",
     "translations",
+    "surveys",
 )
 
 

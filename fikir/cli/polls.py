@@ -17,6 +17,7 @@ from fikir.config.settings import Settings
 from fikir.polls.manage import PollError, PollSpec, create_poll
 from fikir.polls.model import Audience, PollView
 from fikir.storage.models import Poll
+from fikir.surveys.spec import SurveySpec, create_survey, is_survey_definition
 from fikir.web.admin.audit import audit_cli
 
 if TYPE_CHECKING:
@@ -79,6 +80,17 @@ def create(
     if not isinstance(data, dict):
         typer.echo("fikir: the file must hold one poll (a YAML mapping)", err=True)
         raise typer.Exit(2)
+    if is_survey_definition(data):  # `questions:` instead of `question:` with `options:`
+        try:
+            survey = SurveySpec.from_dict(data)
+        except PollError as exc:
+            typer.echo(f"fikir: {exc}", err=True)
+            raise typer.Exit(2) from exc
+        poll = _with_session(settings, lambda s: create_survey(s, survey))
+        typer.echo(
+            f"Created survey {poll.slug} ({poll.status}, {len(survey.questions)} questions)."
+        )
+        return
     spec = PollSpec.from_dict(data)
     poll = _with_session(settings, lambda s: create_poll(s, spec))
     typer.echo(f"Created poll {poll.slug} ({poll.status}).")
@@ -199,11 +211,18 @@ def results_cmd(
 ) -> None:
     """Counts and shares per option, small groups merged so nobody is singled out."""
     from fikir.polls.service import breakdown, results
+    from fikir.surveys.report import result_lines
+    from fikir.surveys.results import survey_results
+    from fikir.surveys.service import load_survey
 
     settings = _settings()
 
     async def work(session: AsyncSession) -> list[str]:
         view = await _view_by_slug(session, slug)
+        survey = await load_survey(session, view.id)
+        if survey is not None:
+            found = await survey_results(session, survey, settings.k_anonymity)
+            return result_lines(survey, found, lang)
         labels = view.labels_in(lang)
         k = settings.k_anonymity
         result = await results(session, view, k)

@@ -13,9 +13,11 @@ from sqlalchemy import bindparam, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from fikir.alerts.held import notify_held
+from fikir.config.channels import channel_of
 from fikir.config.settings import Settings
 from fikir.dialog.flows.polls import poll_choices
-from fikir.dialog.state import PollWait, State, dump_record
+from fikir.dialog.flows.survey import survey_wait
+from fikir.dialog.state import PollWait, State, Waiting, dump_record
 from fikir.polls import lifecycle
 from fikir.polls.broadcast import Recipient
 from fikir.polls.model import PollView
@@ -23,6 +25,7 @@ from fikir.polls.plan_check import check_due, hold
 from fikir.privacy.vault import Vault
 from fikir.storage.bulk import CHUNK, table_of
 from fikir.storage.models import Poll, Respondent
+from fikir.surveys.service import load_survey
 
 
 async def open_poll(
@@ -65,16 +68,24 @@ async def wait_for_answers(
     session: AsyncSession, poll: PollView, recipients: Sequence[Recipient]
 ) -> None:
     """Each recipient's conversation waits on `poll` (in chunks: a broadcast may reach 100,000)."""
+    survey = await load_survey(session, poll.id)
     waiting = []
     for person in recipients:
         lang = person.language or "az"
-        record = PollWait(choices=poll_choices(poll, lang), question=poll.question_in(lang))
-        waiting.append({"rid": person.id, "data": dump_record(record)})
+        record: Waiting = PollWait(
+            choices=poll_choices(poll, lang), question=poll.question_in(lang)
+        )
+        state = State.POLL
+        if survey is not None:  # a survey waits on its first question
+            buttons = channel_of(person.channel).buttons
+            record = survey_wait(survey, survey.questions[0], lang, buttons=buttons)
+            state = State.SURVEY
+        waiting.append({"rid": person.id, "st": state.value, "data": dump_record(record)})
     respondents = table_of(Respondent)
     for start in range(0, len(waiting), CHUNK):
         await session.exec(
             update(respondents)
             .where(respondents.c.id == bindparam("rid"))
-            .values(state=State.POLL.value, state_data=bindparam("data")),
+            .values(state=bindparam("st"), state_data=bindparam("data")),
             params=waiting[start : start + CHUNK],
         )

@@ -36,6 +36,7 @@ class State(StrEnum):
     # A poll was just answered: a number or option word changes that answer, a sentence is
     # feedback (the thanks promised that the answer can change until the poll closes).
     POLL_ANSWERED = "poll_answered"
+    SURVEY = "survey"  # a survey question: the reply is read as its kind says
 
 
 PROFILE_STATES = (State.REGION, State.AGE, State.GENDER)
@@ -77,6 +78,14 @@ class PollWait(Waiting):
 
 
 @dataclass(frozen=True)
+class SurveyWait(Waiting):
+    """A survey's question (`survey`, the poll id; `position`, the question's, from 0)."""
+
+    survey: int = 0
+    position: int = 0
+
+
+@dataclass(frozen=True)
 class ThreadWait(Waiting):
     """Staff replied to a message (`thread`, its feedback id); the answer is awaited `until`."""
 
@@ -101,6 +110,7 @@ RECORDS: dict[State, type[Waiting]] = {
     State.POLL: PollWait,
     State.POLL_ANSWERED: PollWait,
     State.THREAD: ThreadWait,
+    State.SURVEY: SurveyWait,
     State.UPDATES: OptIn,
 }
 
@@ -147,6 +157,9 @@ def load_record(state: State, text: str | None) -> Waiting:
         values["question"] = raw["question"]
     if "thread" in names:
         values.update(_thread_values(raw))
+    for name in ("survey", "position"):
+        if name in names and type(raw.get(name)) is int and int(raw[name]) >= 0:
+            values[name] = raw[name]
     return kind(**values)  # type: ignore[arg-type]
 
 
@@ -178,6 +191,8 @@ def dump_record(record: Waiting) -> str:
         out["editing"] = True
     if isinstance(record, PollWait) and record.question:
         out["question"] = record.question
+    if isinstance(record, SurveyWait):
+        out.update(survey=record.survey, position=record.position)
     if isinstance(record, ThreadWait) and record.thread:
         out["thread"] = record.thread
         if record.until is not None:

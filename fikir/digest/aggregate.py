@@ -34,6 +34,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from fikir.config.frameworks import Framework
 from fikir.config.population import load_population
 from fikir.digest.closed_polls import closed_polls
+from fikir.digest.closed_surveys import closed_surveys
 from fikir.digest.document import (
     DIMENSIONS,
     AreaFigure,
@@ -229,6 +230,7 @@ async def _aggregate(
             goals=(), trend_months=tuple(str(m) for m in agg.window), trend=(), areas=(),
             rising=(), polls=await closed_polls(session, start, end, k), quotes=(),
             updates=await month_updates(session, start, end, k),
+            surveys=await closed_surveys(session, start, end, k),
         )  # fmt: skip
 
     breakdowns = await agg.breakdowns()
@@ -323,6 +325,7 @@ async def _aggregate(
         areas=tuple(areas),
         rising=tuple(g.goal for g in risers[:MAX_RISING]),
         polls=await closed_polls(session, start, end, k),
+        surveys=await closed_surveys(session, start, end, k),
         quotes=tuple(quotes),
         updates=await month_updates(session, start, end, k),
         regions=await agg.region_figures(

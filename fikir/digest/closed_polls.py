@@ -13,6 +13,7 @@ from fikir.digest.document import PollFigure, PollOptionFigure, WeightedFigure
 from fikir.polls.service import load_view, results
 from fikir.polls.weighting import weighted_results
 from fikir.storage.models import Poll
+from fikir.surveys.service import survey_ids
 
 
 async def closed_polls(
@@ -31,9 +32,10 @@ async def closed_polls(
         )
     ).all()
     figures = []
+    surveys = await survey_ids(session, [poll.id or 0 for poll in polls])
     for poll in polls:
         view = await load_view(session, poll.id or 0)
-        if view is None:
+        if view is None or view.id in surveys:  # surveys have their own section
             continue
         result = await results(session, view, k)
         weighted = await weighted_results(session, view, result, load_population(), k)

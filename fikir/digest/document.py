@@ -19,6 +19,7 @@ from fikir.digest.document_regions import (
     regions_json,
     representation_json,
 )
+from fikir.digest.document_surveys import SurveyFigure, surveys_json
 from fikir.digest.honest import running
 
 SCHEMA = "fikir-digest/1"
@@ -198,6 +199,8 @@ class DigestDocument:
     regions: tuple[RegionFigure, ...] = ()
     representation: tuple[Representation, ...] = ()
     population: PopulationSource | None = None
+    # Surveys closed in the month (fikir.digest.document_surveys).
+    surveys: tuple[SurveyFigure, ...] = ()
 
     def breakdown(self, dimension: str) -> Breakdown:
         for found in self.breakdowns:
@@ -355,4 +358,5 @@ def _document(doc: DigestDocument) -> dict[str, object]:
         ],
         "regions": regions_json(doc.regions),
         "representation": representation_json(doc.representation, doc.population),
+        "surveys": surveys_json(doc.surveys),
     }

@@ -196,6 +196,9 @@ def summary_text(doc: DigestDocument, lang: str) -> str:
     lines.extend(regions_summary(doc, w))
     if doc.polls:
         lines.append(w(N_("Polls closed this month: {count}"), count=w.number(len(doc.polls))))
+    if doc.surveys:
+        count = w.number(len(doc.surveys))
+        lines.append(w(N_("Surveys closed this month: {count}"), count=count))
     if doc.safety.fewer_than_k:
         lines.append(w(SAFETY_FEW, k=doc.k))
     elif doc.safety.messages:

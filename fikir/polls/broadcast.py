@@ -23,6 +23,8 @@ from fikir.polls.service import PollResults
 from fikir.polls.texts import render_results
 from fikir.storage.bulk import table_of
 from fikir.storage.models import Contact, PollAnswer, Respondent
+from fikir.surveys import texts as survey_texts
+from fikir.surveys.service import load_survey
 
 MAX_POLL_SEGMENTS = 2
 
@@ -151,6 +153,7 @@ async def plan_broadcast(
     per_language: Counter[tuple[str, str]] = Counter()
     people = await _recipients(session, audience)
     plan.fingerprint = _fingerprint(poll, people, settings)
+    survey = await load_survey(session, poll.id)  # several questions: the whole way through
     for respondent in people:
         known = channel_of(respondent.channel)
         lang = respondent.language or "az"
@@ -160,7 +163,12 @@ async def plan_broadcast(
             way = route(known, respondent.last_seen_at, now, settings.whatsapp_templates, lang)
             plan.routes[(known.family, way)] += 1
     for (channel, lang), count in per_language.items():
-        if channel_of(channel).paid:
+        if channel_of(channel).paid and survey is not None:
+            preview, too_long = survey_texts.sms_preview(survey, lang, settings.sms_transliterate)
+            plan.previews[(channel, lang)] = LanguagePreview(count, *preview)
+            plan.total_segments += count * preview[0]
+            plan.too_long.extend(too_long)
+        elif channel_of(channel).paid:
             text = sms_poll_text(poll, lang, settings.sms_transliterate)
             info = count_segments(text)
             plan.previews[(channel, lang)] = LanguagePreview(
@@ -211,12 +219,21 @@ async def queue_broadcast(
     commits. Returns those newly queued: their conversations should then wait on this poll
     (fikir.dialog.outreach does that), so that a bare "2" answers it."""
     recipients = await _recipients(session, Audience.from_json(poll.poll.audience))
+    survey = await load_survey(session, poll.id)
     messages: dict[tuple[str, str], tuple[OutboundMessage, int]] = {}
     queued: list[Queued] = []
     for respondent in recipients:
         channel = channel_of(respondent.channel).family
         lang = respondent.language or "az"
-        if (channel, lang) not in messages:
+        if (channel, lang) not in messages and survey is not None:
+            messages[(channel, lang)] = survey_texts.first_message(
+                survey,
+                lang,
+                settings.sms_transliterate,
+                paid=channel_of(channel).paid,
+                buttons=channel_of(channel).buttons,
+            )
+        elif (channel, lang) not in messages:
             messages[(channel, lang)] = _poll_message(poll, channel, lang, settings)
         message, segments = messages[(channel, lang)]
         queued.append(

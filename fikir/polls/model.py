@@ -127,6 +127,13 @@ class PollView:
         return [labels.get(chosen, "") for labels in self.options]
 
 
+def pick(texts: dict[str, str], lang: str | None, fallbacks: Fallbacks = DEFAULT_FALLBACKS) -> str:
+    """The text in `lang`, else in the first language along its fallback chain that has one
+    (a survey question's texts; a poll's go through PollView.language_for)."""
+    chosen = fallbacks.resolve({code for code, text in texts.items() if text}, lang)
+    return texts[chosen] if chosen else ""
+
+
 def view(
     poll: Poll, options: list[PollOption], fallbacks: Fallbacks = DEFAULT_FALLBACKS
 ) -> PollView:

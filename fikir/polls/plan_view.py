@@ -88,14 +88,17 @@ def paid_recipients(plan: BroadcastPlan) -> int:
     return sum(n for channel, n in plan.recipients.items() if channel_of(channel).paid)
 
 
-def shown_plan(plan: BroadcastPlan, poll: PollView, settings: Settings) -> ShownPlan:
-    """The plan's figures under the k rule (see the module's docstring)."""
+def shown_plan(
+    plan: BroadcastPlan, poll: PollView, settings: Settings, sms: list[SmsLine] | None = None
+) -> ShownPlan:
+    """The plan's figures under the k rule (see the module's docstring); `sms` replaces the
+    poll's own SMS lines (a survey's parts along its longest way)."""
     k = settings.k_anonymity
     # Every language the audience allows, not only those present: a line for a language nobody
     # speaks would tell staff that somebody does.
     audience = Audience.from_json(poll.poll.audience)
     languages = list(audience.languages or LANGUAGE_CODES)
-    sms = [
+    sms = sms or [
         SmsLine(lang, info.segments, info.encoding, poll.language_for(lang))
         for lang in languages
         for info in [count_segments(sms_poll_text(poll, lang, settings.sms_transliterate))]

@@ -15,6 +15,7 @@ from fikir.polls.model import Audience, PollView, view
 from fikir.privacy.suppression import SuppressedCounts, SuppressedTable, suppress, suppress_table
 from fikir.storage.language_tables import load_fallbacks
 from fikir.storage.models import Poll, PollAnswer, PollOption, Respondent
+from fikir.storage.survey_tables import SurveyQuestion
 
 AnswerOutcome = Literal["recorded", "changed", "closed", "outside", "invalid"]
 
@@ -158,6 +159,8 @@ async def latest_shared_results(session: AsyncSession, k: int, limit: int = 3) -
         await session.exec(
             select(Poll)
             .where(Poll.status == "closed", col(Poll.share_results).is_(True))
+            # A survey's results are question by question (fikir.surveys.results), not options.
+            .where(col(Poll.id).not_in(select(SurveyQuestion.poll_id)))
             .order_by(col(Poll.closes_at).desc(), col(Poll.id).desc())
             .limit(limit)
         )

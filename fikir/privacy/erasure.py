@@ -16,12 +16,17 @@ from fikir.storage.models import (
     ThreadMessage,
 )
 from fikir.storage.safety_tables import FeedbackSafety, SafetyCase
+from fikir.storage.survey_tables import SurveyAnswer
 
 
 async def _delete_dependants(session: AsyncSession, feedback_ids: object) -> None:
     """Reply threads, tags, safety flags and queue entries of the messages `feedback_ids`
     selects."""
     await _erase_threads(session, feedback_ids)
+    # A survey's free-text answer points at its message: the pointer goes with it.
+    await session.exec(
+        delete(SurveyAnswer).where(col(SurveyAnswer.feedback_id).in_(feedback_ids))  # type: ignore[arg-type]
+    )
     for table in (FeedbackTag, FeedbackSafety, SafetyCase):
         await session.exec(delete(table).where(col(table.feedback_id).in_(feedback_ids)))  # type: ignore[arg-type]
 
@@ -31,6 +36,9 @@ async def erase_respondent(session: AsyncSession, respondent: Respondent) -> Non
     messages and state."""
     if respondent.id is not None:
         feedback_ids = select(Feedback.id).where(Feedback.respondent_id == respondent.id)
+        await session.exec(
+            delete(SurveyAnswer).where(col(SurveyAnswer.respondent_id) == respondent.id)
+        )
         await _delete_dependants(session, feedback_ids)
         await session.exec(delete(Feedback).where(col(Feedback.respondent_id) == respondent.id))
         await session.exec(delete(PollAnswer).where(col(PollAnswer.respondent_id) == respondent.id))

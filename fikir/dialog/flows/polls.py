@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fikir.dialog import prompts as p
+from fikir.dialog.flows import survey
 from fikir.dialog.flows.asking import show_menu
 from fikir.dialog.messages import Choice, Reply
 from fikir.dialog.state import PollWait, State
@@ -30,6 +31,10 @@ async def next_poll(turn: Turn) -> None:
     """The oldest open poll not yet answered; else one already answered, with the current
     answer, so that the promise "you can change it until the poll closes" can be kept."""
     polls = await open_polls_for(turn.session, turn.respondent, turn.now, unanswered_only=False)
+    plain = await survey.offer(turn, polls)  # a survey's next question comes in order
+    if plain is None:
+        return
+    polls = plain
     if not polls:
         turn.say(p.NO_POLLS)
         show_menu(turn, prompt=False)

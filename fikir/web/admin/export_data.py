@@ -14,6 +14,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from fikir.polls.service import PollResults, load_view, results
 from fikir.storage.models import Feedback, Poll
+from fikir.surveys.export import survey_rows
+from fikir.surveys.results import survey_results
+from fikir.surveys.service import load_survey
 from fikir.web.admin.feedback_query import InboxFilter, conditions, with_profiles
 from fikir.web.admin.months import Month
 from fikir.web.admin.quasi import Profiles
@@ -123,6 +126,10 @@ def _poll_rows(result: PollResults, lang: str) -> list[tuple[str, ...]]:
 async def polls_table(session: AsyncSession, k: int, lang: str) -> Table:
     rows: list[tuple[str, ...]] = []
     for poll in (await session.exec(select(Poll).order_by(col(Poll.id)))).all():
+        survey = await load_survey(session, poll.id or 0)
+        if survey is not None:  # a survey: one block of rows per question
+            rows.extend(survey_rows(survey, await survey_results(session, survey, k), lang))
+            continue
         loaded = await load_view(session, poll.id or 0)
         if loaded is not None:
             rows.extend(_poll_rows(await results(session, loaded, k), lang))

@@ -30,10 +30,12 @@ from fikir.outbox.segments import count_segments
 from fikir.polls.broadcast import BroadcastPlan, chat_poll_message, plan_broadcast, sms_poll_text
 from fikir.polls.manage import PollError
 from fikir.polls.model import Audience, PollView
-from fikir.polls.plan_view import shown_plan
+from fikir.polls.plan_view import SmsLine, shown_plan
 from fikir.polls.service import load_view
 from fikir.privacy.keys import derive_key
 from fikir.storage.models import Poll
+from fikir.surveys import texts as survey_texts
+from fikir.surveys.service import Survey, load_survey
 from fikir.web.admin.audit import audit
 from fikir.web.admin.poll_form import AUDIENCE_CHANNELS
 from fikir.web.admin.security import AnalystPost, Visit
@@ -77,19 +79,30 @@ class ChannelPreview:
 
 
 def previews(
-    poll: PollView, lang: str, settings: Settings, channels: list[str]
+    poll: PollView, lang: str, settings: Settings, channels: list[str], survey: Survey | None = None
 ) -> list[ChannelPreview]:
     """Telegram's message with its buttons, the SMS text (transliterated as configured, with
-    its parts) and the numbered text of channels without buttons, as the adapters render them."""
+    its parts) and the numbered text of channels without buttons, as the adapters render them.
+    A survey shows its first question; its SMS parts are those of the whole survey."""
     shown = []
     for name in channels:
         channel = channel_of(name)
+        if channel.paid and survey is not None:
+            (parts, encoding, text), _ = survey_texts.sms_preview(
+                survey, lang, settings.sms_transliterate
+            )
+            shown.append(ChannelPreview(name, text, (), parts, encoding))
+            continue
         if channel.paid:
             text = sms_poll_text(poll, lang, settings.sms_transliterate)
             info = count_segments(text)
             shown.append(ChannelPreview(name, text, (), info.segments, info.encoding))
             continue
         message = chat_poll_message(poll, lang)
+        if survey is not None:
+            message, _ = survey_texts.first_message(
+                survey, lang, settings.sms_transliterate, paid=False, buttons=channel.buttons
+            )
         if channel.buttons:
             labels = tuple(label for _, label in message.choices)
             shown.append(ChannelPreview(name, message.text, labels, 0, ""))
@@ -127,10 +140,10 @@ async def poll_open(visit: AnalystPost, slug: str) -> Response:
     now = int(time.time())
     if token and token_matches(settings, loaded.id, user_id, plan.fingerprint, token, now):
         return await _open(visit, poll.slug)
-    return confirm_page(visit, loaded, plan, token, "admin/poll_confirm.html")
+    return await confirm_page(visit, loaded, plan, token, "admin/poll_confirm.html")
 
 
-def confirm_page(
+async def confirm_page(
     visit: Visit,
     loaded: PollView,
     plan: BroadcastPlan,
@@ -144,7 +157,16 @@ def confirm_page(
     audience = Audience.from_json(loaded.poll.audience)
     languages = list(audience.languages or LANGUAGE_CODES)
     channels = list(audience.channels or AUDIENCE_CHANNELS)
-    shown = shown_plan(plan, loaded, settings)
+    async with visit.runtime.sessions() as session:
+        survey = await load_survey(session, loaded.id)
+    whole = None
+    if survey is not None:  # the whole survey's parts, the longest way through
+        whole = [
+            SmsLine(lang, preview[0], preview[1], lang)
+            for lang in languages
+            for preview, _ in [survey_texts.sms_preview(survey, lang, settings.sms_transliterate)]
+        ]
+    shown = shown_plan(plan, loaded, settings, whole)
     fingerprint = str(extra.pop("fingerprint", plan.fingerprint))
     return visit.page(
         template,
@@ -156,7 +178,7 @@ def confirm_page(
         sms=shown.sms,
         sms_hidden=shown.sms_hidden,
         cost_bound=shown.cost_bound,
-        previews={lang: previews(loaded, lang, settings, channels) for lang in languages},
+        previews={lang: previews(loaded, lang, settings, channels, survey) for lang in languages},
         token=plan_token(settings, loaded.id, user_id, fingerprint, int(time.time())),
         token_field=TOKEN_FIELD,
         stale=bool(given),

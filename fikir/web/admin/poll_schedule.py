@@ -75,7 +75,7 @@ async def schedule(visit: Visit, slug: str, opens_at: str, closes_at: str, token
             if not (
                 token and token_matches(settings, view.id, user_id, bound, token, int(time.time()))
             ):
-                return confirm_page(
+                return await confirm_page(
                     visit,
                     view,
                     plan,

@@ -18,6 +18,7 @@ from fikir.polls.service import BREAKDOWNS, breakdown, load_view, results
 from fikir.polls.weighting import weighted_results
 from fikir.privacy.suppression import OTHER
 from fikir.storage.models import Poll
+from fikir.surveys.service import survey_ids
 from fikir.translations.items import load_item
 from fikir.web.admin.audit import audit
 from fikir.web.admin.poll_form import (
@@ -95,6 +96,10 @@ async def poll_detail(visit: Viewer, slug: str, by: str = "channel") -> Response
     settings = visit.runtime.settings
     dimension = by if by in BREAKDOWNS else "channel"
     async with visit.runtime.sessions() as session:
+        if visit.request.query_params.get("view") != "poll" and await survey_ids(
+            session, [poll.id or 0]
+        ):
+            return visit.redirect(f"/admin/surveys/{poll.slug}")  # its results by question
         loaded = await load_view(session, poll.id or 0)
         assert loaded is not None  # noqa: S101 - found just above
         totals = await results(session, loaded, settings.k_anonymity)

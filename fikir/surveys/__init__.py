@@ -1,0 +1,1 @@
+"""Surveys: polls of several questions of different kinds, with simple skip rules."""
