@@ -22,6 +22,7 @@ COMPONENTS = 2  # Pol.is draws its map in two dimensions
 # Groups are found in more: k group centres span k - 1 dimensions, and two would crowd five.
 CLUSTER_COMPONENTS = MAX_GROUPS - 1
 RESTARTS = 8
+SILHOUETTE_SAMPLE = 1500
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,11 @@ def silhouette(points: Matrix, labels: Labels) -> float:
     groups = np.unique(labels)
     if len(groups) < 2:
         return -1.0
+    if len(points) > SILHOUETTE_SAMPLE:
+        # The pairwise distances of 100,000 people would not fit in memory: a fixed sample.
+        keep = np.random.default_rng(0).choice(len(points), SILHOUETTE_SAMPLE, replace=False)
+        points, labels = points[keep], labels[keep]
+        groups = np.unique(labels)
     distances = np.sqrt(((points[:, None, :] - points[None, :, :]) ** 2).sum(axis=2))
     scores = np.zeros(len(points))
     for i in range(len(points)):

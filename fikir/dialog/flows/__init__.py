@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from fikir.dialog import prompts as p
-from fikir.dialog.flows import feedback, onboarding, polls, profile, thread, updates
+from fikir.dialog.flows import feedback, onboarding, opinion, polls, profile, thread, updates
 from fikir.dialog.flows.asking import ask_forget, ask_language, ask_profile, ask_settings, show_menu
 from fikir.dialog.flows.matching import match_pending
 from fikir.dialog.keywords import keyword
@@ -47,6 +47,8 @@ async def step(turn: Turn) -> None:
         return
     if payload is None and turn.state == State.THREAD and await thread.answer(turn):
         return  # staff replied to their message: this is the answer
+    if payload is None and turn.state == State.OPINION_ADD and await opinion.add_own(turn):
+        return  # offered to add a statement to the opinion map: this is it
     if (
         payload is None
         and turn.text
@@ -145,6 +147,7 @@ PAYLOADS: dict[str, Handler] = {
     "poll": polls.answer_poll,
     "topic": feedback.choose_topic,
     "updates": updates.answer,
+    "opinion": opinion.answer,
 }
 
 
