@@ -1,5 +1,5 @@
-"""The staff dashboard: sign-in, home, inbox, safety queue, replies, polls, updates, digests,
-exports and users."""
+"""The staff dashboard: sign-in, home, inbox, safety queue, replies, polls, the opinion map,
+updates, digests, exports and users."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from fikir.web.admin import (
     home,
     inbox,
     live,
+    opinion,
     poll_open,
     polls,
     replies,
@@ -34,6 +35,7 @@ def router() -> APIRouter:
         live,
         poll_open,
         polls,
+        opinion,
         updates,
         digests,
         send_digest,
