@@ -27,7 +27,7 @@ from tests.fakes.fikir_process import FikirProcess, settle, table_rows
 from tests.fakes.telegram_server import FakeTelegram, FakeUser
 from tests.harness import spoken
 from tests.test_opinion_dialog import TOPIC
-from tests.test_sms_service import Stack, pseudonym, says, stack  # noqa: F401 - the fixture
+from tests.test_sms_service import Stack, says, stack  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -47,11 +47,11 @@ async def _round(url: str, tmp: Path, *, create: bool) -> int:
         await db.dispose()
 
 
-async def _sent_to(stack: Stack, number: str, count: int) -> list[str]:
+async def _sent_to(service: Stack, number: str, count: int) -> list[str]:
     deadline = time.monotonic() + 15
-    while len(stack.twilio.to(number)) < count and time.monotonic() < deadline:
+    while len(service.twilio.to(number)) < count and time.monotonic() < deadline:
         await asyncio.sleep(0.1)
-    return [m.body for m in stack.twilio.to(number)]
+    return [m.body for m in service.twilio.to(number)]
 
 
 async def test_sms_votes_by_number_and_word_and_adds_a_statement(
