@@ -10,7 +10,11 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import select
 
+from fikir.config.languages import LANGUAGE_CODES
+from fikir.dialog.flows.matching import exact_choice
+from fikir.dialog.flows.opinion import statement_wait
 from fikir.dialog.opinion_outreach import send_round
+from fikir.i18n import translate
 from fikir.opinion import texts as o
 from fikir.opinion.service import (
     OpinionError,
@@ -152,3 +156,24 @@ async def test_a_topic_needs_statements_and_known_languages(runtime: Runtime) ->
             await create_topic(session, TopicSpec.from_dict(TOPIC | {"statements": []}))
         with pytest.raises(OpinionError, match="xx"):
             await create_topic(session, TopicSpec.from_dict(TOPIC | {"statements": [{"xx": "Hm"}]}))
+
+
+@pytest.mark.parametrize("reader", LANGUAGE_CODES)
+def test_every_languages_vote_words_pick_that_vote_for_every_reader(reader: str) -> None:
+    """Word for word, in any case and with a "!": Talysh "Razı nim" is not Azerbaijani
+    "Razıyam", and "Не знаю" (Russian and Ukrainian alike) is a pass, not ambiguous."""
+    wait = statement_wait(7, "A statement", 3, reader)
+    for lang in LANGUAGE_CODES:
+        for label, letter in o.VOTE_LABELS:
+            word = translate(lang, label)
+            for typed in (word, f"{word.upper()}!", f" {word.lower()} "):
+                payload = exact_choice(typed, wait.choices + wait.also)
+                assert payload == f"opinion:v:7:3:{letter}", (reader, lang, typed)
+
+
+async def test_a_talysh_disagree_is_not_taken_for_an_azerbaijani_agree(runtime: Runtime) -> None:
+    sms = await onboard(runtime, "sms", "+994505550104", "az", "baku")
+    await _seed(runtime)
+    await sms.send("Razı nim")  # Talysh "disagree"; fuzzy matching took it for "Razıyam"
+    await sms.send("не знаю")  # Russian and Ukrainian "pass" alike
+    assert await _votes(runtime) == [(1, -1), (2, 0)]
