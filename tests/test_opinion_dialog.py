@@ -27,8 +27,10 @@ from fikir.runtime import Runtime
 from fikir.sms.segments import to_gsm7_azerbaijani
 from fikir.storage.models import OutboxMessage
 from fikir.storage.opinion_tables import OpinionStatement, OpinionVote
+from fikir.storage.safety_tables import SafetyCase
 from tests.harness import Conversation
 from tests.test_polls_lifecycle import onboard
+from tests.test_safety_e2e import AZ_REPRISAL
 
 TOPIC = {
     "slug": "youth-centre",
@@ -177,3 +179,22 @@ async def test_a_talysh_disagree_is_not_taken_for_an_azerbaijani_agree(runtime: 
     await sms.send("Razı nim")  # Talysh "disagree"; fuzzy matching took it for "Razıyam"
     await sms.send("не знаю")  # Russian and Ukrainian "pass" alike
     assert await _votes(runtime) == [(1, -1), (2, 0)]
+
+
+async def test_a_statement_about_a_threat_goes_to_the_safety_queue_not_to_a_vote(
+    runtime: Runtime,
+) -> None:
+    tg = await onboard(runtime, "telegram", "tg-opinion-3", "az", "baku")
+    await _seed(runtime)
+    for vote in ("opinion:v:1:3:a", "opinion:v:2:2:a", "opinion:v:3:1:a"):
+        await tg.press(vote)
+    assert tg.said("az", o.ADD_ASK), tg.text()
+    await tg.send("ok")  # too short to be a view: asked again
+    assert tg.said("az", o.ADD_ASK), tg.text()
+    await tg.send(AZ_REPRISAL)
+    async with runtime.sessions() as session:
+        statements = (await session.exec(select(OpinionStatement))).all()
+        cases = (await session.exec(select(SafetyCase))).all()
+    assert all(s.author_id is None for s in statements)  # only the seed statements
+    assert len(cases) == 1
+    assert not tg.said("az", o.ADDED)

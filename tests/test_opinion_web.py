@@ -73,8 +73,9 @@ def test_dashboard_seeds_checks_and_shows_the_map_and_results_page_in_every_lang
             follow_redirects=False,
         )
         assert created.status_code == 303
-        bad = client.post("/admin/opinion", data={"csrf_token": token, "text": "slug: [x"})
-        assert bad.status_code == 400
+        for bad_text in ("slug: [x", "9" * 5000, "slug: x\nstatements: 5", "- a\n- b"):
+            bad = client.post("/admin/opinion", data={"csrf_token": token, "text": bad_text})
+            assert bad.status_code == 400, bad_text
         sent = client.post("/admin/opinion/youth-centre/send", data={"csrf_token": token})
         assert "Statements sent: youth-centre: 0" in sent.text  # nobody reachable yet
         run(_votes(settings))

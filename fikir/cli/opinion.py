@@ -55,11 +55,14 @@ def create(
     ],
 ) -> None:
     """Create a topic with its seed statements (each in the languages you have)."""
-    data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        typer.echo("fikir: the file must hold one topic (a YAML mapping)", err=True)
-        raise typer.Exit(2)
-    spec = TopicSpec.from_dict(data)
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise OpinionError("the file must hold one topic (a YAML mapping)")
+        spec = TopicSpec.from_dict(data)
+    except (ValueError, yaml.YAMLError) as exc:
+        typer.echo(f"fikir: {str(exc).splitlines()[0]}", err=True)
+        raise typer.Exit(2) from exc
 
     async def work(runtime: Runtime, session: AsyncSession) -> str:
         topic = await create_topic(session, spec)

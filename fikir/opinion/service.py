@@ -46,10 +46,13 @@ class TopicSpec:
                 raise OpinionError("title and each statement: texts keyed by language code")
             return {str(k): str(v).strip() for k, v in raw.items() if str(v).strip()}
 
+        statements = data.get("statements") or []
+        if not isinstance(statements, list):
+            raise OpinionError("statements: a list, each with texts keyed by language code")
         return cls(
             slug=str(data.get("slug", "")),
             title=texts(data.get("title") or {}),
-            statements=tuple(texts(raw) for raw in data.get("statements") or ()),
+            statements=tuple(texts(raw) for raw in statements),
         )
 
     def validate(self) -> None:

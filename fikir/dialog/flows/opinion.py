@@ -15,6 +15,7 @@ from fikir.opinion.service import VOTES, add_statement, next_statement, record_v
 from fikir.storage.opinion_tables import OpinionStatement
 
 ROUND = 3  # statements offered in a row before the offer to add one's own
+MIN_WORDS = 3  # "ok" or "yes" after the offer is not a statement
 
 
 def statement_wait(statement_id: int, text: str, left: int, lang: str) -> PollWait:
@@ -36,7 +37,7 @@ def ask_statement(turn: Turn, statement: OpinionStatement, left: int) -> None:
 def ask_own(turn: Turn, topic_id: int) -> None:
     """The offer to add a statement; the next message with words is that statement."""
     choices = (Choice(o.finish_payload(topic_id), p.t(turn.lang, o.FINISH)),)
-    turn.move(State.OPINION_ADD, choices=choices, also=(), question="")
+    turn.move(State.OPINION_ADD, choices=choices, also=(), question=p.t(turn.lang, o.ADD_ASK))
     turn.say(o.ADD_ASK, choices)
 
 
@@ -78,8 +79,14 @@ async def _vote(turn: Turn, value: str) -> None:
 
 
 async def add_own(turn: Turn) -> bool:
-    """The text as the person's own statement (redacted first); False if it is not one."""
-    if not has_words(turn.text) or small_number(turn.text) is not None:
+    """The text as the person's own statement (redacted first); False if it is not one: too
+    short to be a view, or about violence, abuse, self-harm, threats or reprisals, which is
+    answered as such a message is (referral contacts, the staff safety queue), never put up
+    for others to vote on."""
+    text = turn.text
+    if not has_words(text) or len(text.split()) < MIN_WORDS or small_number(text) is not None:
+        return False
+    if turn.services.safety(text, turn.lang):
         return False
     topic_id = _topic_of(turn)
     if topic_id is None or turn.respondent.id is None:

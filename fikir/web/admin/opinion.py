@@ -68,7 +68,7 @@ async def create(
         async with visit.runtime.sessions() as session, session.begin():
             topic = await create_topic(session, spec)
             audit(session, visit.user, "opinion_create", "opinion_topic", topic.id or 0)
-    except (OpinionError, yaml.YAMLError) as exc:
+    except (ValueError, yaml.YAMLError) as exc:  # OpinionError, or a number YAML cannot read
         return await _page(visit, text=text, error=str(exc).splitlines()[0])
     return visit.redirect("/admin/opinion")
 
