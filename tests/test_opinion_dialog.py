@@ -198,3 +198,13 @@ async def test_a_statement_about_a_threat_goes_to_the_safety_queue_not_to_a_vote
     assert all(s.author_id is None for s in statements)  # only the seed statements
     assert len(cases) == 1
     assert not tg.said("az", o.ADDED)
+
+
+async def test_a_statement_too_long_for_two_sms_parts_is_refused(runtime: Runtime) -> None:
+    # Cyrillic SMS hold 67 letters a part: Russian readers would pay three parts or more.
+    long_ru = "Молодёжный центр должен работать каждый день до десяти вечера, " * 2
+    spec = TOPIC | {"statements": [{"en": "Short.", "ru": long_ru}]}
+    async with runtime.sessions() as session:
+        with pytest.raises(OpinionError, match="SMS parts for ru readers"):
+            await create_topic(session, TopicSpec.from_dict(spec))
+        await create_topic(session, TopicSpec.from_dict(TOPIC | {"slug": "fits"}))

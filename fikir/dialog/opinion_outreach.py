@@ -16,9 +16,10 @@ from fikir.config.settings import Settings
 from fikir.dialog.flows.opinion import ROUND, statement_wait
 from fikir.dialog.state import State, dump_record
 from fikir.opinion.service import OpinionError, set_topic_status, text_in
+from fikir.opinion.texts import sms_text
 from fikir.outbox.message import OutboundMessage
 from fikir.outbox.queue import Queued, enqueue_many
-from fikir.outbox.segments import count_segments, fit_for_sms
+from fikir.outbox.segments import count_segments
 from fikir.polls.broadcast import reachable
 from fikir.storage.bulk import CHUNK, table_of
 from fikir.storage.models import Respondent
@@ -73,10 +74,11 @@ async def send_round(session: AsyncSession, slug: str, settings: Settings, now: 
         wait = statement_wait(pick.id, text_in(pick, lang), ROUND, lang)
         family = channel_of(person.channel).family
         if channel_of(family).paid:
-            labels = "  ".join(f"{i} {c.label}" for i, c in enumerate(wait.choices, start=1))
-            text = fit_for_sms(f"{wait.question}\n{labels}", lang, settings.sms_transliterate)
-            message, segments = OutboundMessage(text=text, language=lang), count_segments(text)
-            parts = segments.segments
+            text = sms_text(pick.id, text_in(pick, lang), ROUND, lang, settings.sms_transliterate)
+            message, parts = (
+                OutboundMessage(text=text, language=lang),
+                count_segments(text).segments,
+            )
         else:
             choices = tuple((c.payload, c.label) for c in wait.choices)
             message, parts = OutboundMessage(wait.question, choices, lang), 1

@@ -14,6 +14,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from fikir.config.languages import LANGUAGE_CODES
+from fikir.opinion.texts import MAX_SMS_SEGMENTS, sms_segments
 from fikir.polls.model import pick
 from fikir.storage.opinion_tables import (
     STATEMENT_STATES,
@@ -66,6 +67,14 @@ class TopicSpec:
                 raise OpinionError("every text needs at least one language")
         if not self.statements:
             raise OpinionError("seed the topic with at least one statement")
+        for number, texts in enumerate(self.statements, start=1):
+            for lang in LANGUAGE_CODES:  # as each reader gets it, along their fallback chain
+                parts = sms_segments(pick(texts, lang), lang)
+                if parts > MAX_SMS_SEGMENTS:
+                    raise OpinionError(
+                        f"statement {number}: {parts} SMS parts for {lang} readers "
+                        f"(at most {MAX_SMS_SEGMENTS}); shorten it"
+                    )
 
 
 async def create_topic(session: AsyncSession, spec: TopicSpec) -> OpinionTopic:

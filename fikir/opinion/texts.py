@@ -5,6 +5,9 @@ from __future__ import annotations
 from fikir.config.languages import LANGUAGE_CODES
 from fikir.config.markers import N_
 from fikir.i18n import translate
+from fikir.outbox.segments import count_segments, fit_for_sms
+
+MAX_SMS_SEGMENTS = 2  # as for a poll question with its options
 
 ASK = N_("Do you agree? «{statement}»")
 AGREE = N_("Agree")
@@ -63,3 +66,16 @@ def vote_words(statement_id: int, left: int, lang: str) -> tuple[tuple[str, str]
 
 def ask_text(statement: str, lang: str) -> str:
     return translate(lang, ASK, statement=statement)
+
+
+def sms_text(statement_id: int, statement: str, left: int, lang: str, transliterate: str) -> str:
+    """The statement with its numbered votes, as one SMS (plain letters where the language's
+    SMS are written so)."""
+    labels = "  ".join(
+        f"{i} {label}" for i, (_, label) in enumerate(vote_choices(statement_id, left, lang), 1)
+    )
+    return fit_for_sms(f"{ask_text(statement, lang)}\n{labels}", lang, transliterate)
+
+
+def sms_segments(statement: str, lang: str, transliterate: str = "auto") -> int:
+    return count_segments(sms_text(0, statement, 3, lang, transliterate)).segments
