@@ -3,10 +3,18 @@ nothing a hidden group voted recoverable from the figures shown."""
 
 from __future__ import annotations
 
-import numpy as np
+from datetime import UTC, datetime, timedelta
 
-from fikir.opinion.report import Figures, OpinionMap, Vote, build_map
+import numpy as np
+from sqlmodel import select
+
+from fikir.opinion.report import Figures, OpinionMap, Vote, build_map, topic_map
+from fikir.opinion.service import TopicSpec, create_topic
 from fikir.opinion.synthetic import planted
+from fikir.runtime import Runtime
+from fikir.storage.models import Respondent
+from fikir.storage.opinion_tables import OpinionVote
+from tests.test_opinion_dialog import TOPIC
 
 K = 5
 
@@ -74,3 +82,32 @@ def test_hidden_group_is_left_out_of_every_total() -> None:
         (f.statement_id, f.agree, f.votes) for f in base.consensus
     ]
     assert any(f.statement_id == 1 for f in base.consensus)
+
+
+async def test_the_stored_map_follows_changed_votes(runtime: Runtime) -> None:
+    """The map is cached by the state of the votes: a changed vote (same count) is seen."""
+    async with runtime.sessions() as session, session.begin():
+        topic = await create_topic(session, TopicSpec.from_dict(TOPIC))
+        people = []
+        for number in range(12):
+            person = Respondent(pseudonym=f"map-{number}".rjust(64, "0"), channel="telegram")
+            session.add(person)
+            people.append(person)
+        await session.flush()
+        for number, person in enumerate(people):
+            for statement in (1, 2, 3, 4):
+                vote = 1 if number < 6 or statement == 4 else -1
+                session.add(
+                    OpinionVote(statement_id=statement, respondent_id=person.id or 0, vote=vote)
+                )
+    async with runtime.sessions() as session:
+        before = await topic_map(session, topic, K)
+    assert sorted(g.people for g in before.groups) == [6, 6] and before.divided
+    later = datetime.now(UTC) + timedelta(seconds=1)
+    async with runtime.sessions() as session, session.begin():
+        for row in (await session.exec(select(OpinionVote).where(OpinionVote.vote == -1))).all():
+            row.vote, row.voted_at = 1, later
+            session.add(row)
+    async with runtime.sessions() as session:
+        after = await topic_map(session, topic, K)
+    assert not after.divided and {f.statement_id for f in after.consensus} == {1, 2, 3, 4}

@@ -22,7 +22,7 @@ COMPONENTS = 2  # Pol.is draws its map in two dimensions
 # Groups are found in more: k group centres span k - 1 dimensions, and two would crowd five.
 CLUSTER_COMPONENTS = MAX_GROUPS - 1
 RESTARTS = 8
-SILHOUETTE_SAMPLE = 1500
+SILHOUETTE_SAMPLE = 1000
 
 
 @dataclass(frozen=True)

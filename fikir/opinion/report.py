@@ -8,6 +8,7 @@ divides the groups shows each group's figures (each from at least k votes) and n
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -147,9 +148,26 @@ async def topic_map(session: AsyncSession, topic: OpinionTopic, k: int) -> Opini
     }
     rows = (
         await session.exec(
-            select(OpinionVote.respondent_id, OpinionVote.statement_id, OpinionVote.vote).where(
-                col(OpinionVote.statement_id).in_(list(statements))
-            )
+            select(
+                OpinionVote.respondent_id,
+                OpinionVote.statement_id,
+                OpinionVote.vote,
+                OpinionVote.voted_at,
+            ).where(col(OpinionVote.statement_id).in_(list(statements)))
         )
     ).all()
-    return build_map([(r, s, v) for r, s, v in rows], statements, k)
+    votes = [(r, s, v) for r, s, v, _ in rows]
+    latest = max((when for *_, when in rows), default=None)
+    key = (topic.id or 0, k, len(votes), latest, tuple(sorted(statements)))
+    if key not in _maps:
+        # Grouping is CPU work (seconds for a large topic): off the event loop, once per state.
+        found = await asyncio.to_thread(build_map, votes, statements, k)
+        if len(_maps) >= CACHED_MAPS:
+            _maps.pop(next(iter(_maps)))
+        _maps[key] = found
+    return _maps[key]
+
+
+CACHED_MAPS = 16
+# Maps already computed, by topic and the state of its votes (count, latest vote, statements).
+_maps: dict[tuple[object, ...], OpinionMap] = {}
