@@ -13,7 +13,9 @@ from sqlmodel import select
 from fikir.config.languages import LANGUAGE_CODES
 from fikir.dialog.flows.matching import exact_choice
 from fikir.dialog.flows.opinion import statement_wait
+from fikir.dialog.messages import Choice, Reply
 from fikir.dialog.opinion_outreach import send_round
+from fikir.dialog.render import numbered
 from fikir.i18n import translate
 from fikir.opinion import texts as o
 from fikir.opinion.service import (
@@ -23,6 +25,7 @@ from fikir.opinion.service import (
     moderate,
     set_topic_status,
 )
+from fikir.outbox.segments import count_segments, fit_for_sms
 from fikir.runtime import Runtime
 from fikir.sms.segments import to_gsm7_azerbaijani
 from fikir.storage.models import OutboxMessage
@@ -83,7 +86,7 @@ async def test_sms_votes_by_number_and_word_then_adds_a_redacted_statement(
     # The third has no Azerbaijani text: its fallback chain (az → … ) gives one that exists.
     assert "«" in sms.text()
     await sms.send("3")  # pass
-    assert sms.said("az", o.ADD_ASK), sms.text()
+    assert sms.said("az", o.SMS_ADD_ASK), sms.text()  # the short form by SMS
     assert await _votes(runtime) == [(1, 1), (2, -1), (3, 0)]
     await sms.send("Mənim nömrəm +994 50 123 45 67, zəng edin, mərkəzə kitabxana lazımdır")
     assert sms.said("az", o.ADDED), sms.text()
@@ -208,3 +211,13 @@ async def test_a_statement_too_long_for_two_sms_parts_is_refused(runtime: Runtim
         with pytest.raises(OpinionError, match="SMS parts for ru readers"):
             await create_topic(session, TopicSpec.from_dict(spec))
         await create_topic(session, TopicSpec.from_dict(TOPIC | {"slug": "fits"}))
+
+
+@pytest.mark.parametrize("lang", LANGUAGE_CODES)
+def test_every_sms_reply_of_the_opinion_map_fits_one_part(lang: str) -> None:
+    finish = (Choice("opinion:done:1", translate(lang, o.FINISH)),)
+    for message, choices in ((o.SMS_ADD_ASK, finish), (o.ADDED, ()), (o.CLOSED, ())):
+        text = fit_for_sms(
+            numbered(Reply(translate(lang, message), choices, lang), compact=True), lang
+        )
+        assert count_segments(text).segments == 1, (lang, text)

@@ -3,6 +3,7 @@ public results page in every language, with no group and no figure under k."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -96,6 +97,17 @@ def test_dashboard_seeds_checks_and_shows_the_map_and_results_page_in_every_lang
             settings, select(OpinionStatement).where(OpinionStatement.id == pending.id)
         )
         assert approved.status == "approved"
+        # One too long for an SMS reader cannot be approved: three parts or more.
+        run(_pending(settings, {"ru": "Библиотеки нужны в каждом селе и в каждом посёлке. " * 3}))
+        [long] = query(
+            settings, select(OpinionStatement).where(OpinionStatement.status == "pending")
+        )
+        refused = client.post(
+            f"/admin/opinion/statement/{long.id}", data={"csrf_token": token, "action": "approve"}
+        )
+        assert refused.status_code == 400 and re.search(r"SMS parts for \w+ readers", refused.text)
+        [still] = query(settings, select(OpinionStatement).where(OpinionStatement.id == long.id))
+        assert still.status == "pending"
         actions = {a.action for a in query(settings, select(AuditEvent))}
         assert {"opinion_create", "opinion_send", "opinion_approve"} <= actions
 
@@ -112,13 +124,12 @@ def test_dashboard_seeds_checks_and_shows_the_map_and_results_page_in_every_lang
         assert "Where the groups differ" in html
 
 
-async def _pending(settings: object) -> None:
+async def _pending(settings: object, texts: dict[str, str] | None = None) -> None:
     runtime = build_runtime(settings)  # type: ignore[arg-type]
+    texts = texts or {"en": "Libraries in every village."}
     try:
         async with runtime.sessions() as session, session.begin():
             topic_id = (await session.exec(select(OpinionStatement))).first().topic_id  # type: ignore[union-attr]
-            session.add(
-                OpinionStatement(topic_id=topic_id, texts='{"en": "Libraries in every village."}')
-            )
+            session.add(OpinionStatement(topic_id=topic_id, texts=json.dumps(texts)))
     finally:
         await runtime.close()

@@ -68,13 +68,19 @@ class TopicSpec:
         if not self.statements:
             raise OpinionError("seed the topic with at least one statement")
         for number, texts in enumerate(self.statements, start=1):
-            for lang in LANGUAGE_CODES:  # as each reader gets it, along their fallback chain
-                parts = sms_segments(pick(texts, lang), lang)
-                if parts > MAX_SMS_SEGMENTS:
-                    raise OpinionError(
-                        f"statement {number}: {parts} SMS parts for {lang} readers "
-                        f"(at most {MAX_SMS_SEGMENTS}); shorten it"
-                    )
+            check_sms_length(texts, f"statement {number}")
+
+
+def check_sms_length(texts: dict[str, str], name: str) -> None:
+    """Refuse a statement whose SMS would cost more than two parts for any reader (each reads
+    it along their language's fallback chain), as a poll question is refused."""
+    for lang in LANGUAGE_CODES:
+        parts = sms_segments(pick(texts, lang), lang)
+        if parts > MAX_SMS_SEGMENTS:
+            raise OpinionError(
+                f"{name}: {parts} SMS parts for {lang} readers (at most {MAX_SMS_SEGMENTS}); "
+                "shorten it"
+            )
 
 
 async def create_topic(session: AsyncSession, spec: TopicSpec) -> OpinionTopic:
@@ -197,6 +203,8 @@ async def moderate(session: AsyncSession, statement_id: int, status: str) -> Opi
     statement = await session.get(OpinionStatement, statement_id)
     if statement is None:
         raise OpinionError(f"no statement {statement_id}")
+    if status == "approved":
+        check_sms_length(json.loads(statement.texts), f"statement {statement_id}")
     statement.status = status
     session.add(statement)
     return statement

@@ -17,6 +17,8 @@ ADD_ASK = N_(
     "Thank you. Add your own view in one sentence: others will vote on it once the team has "
     "checked it. Or choose Finish."
 )
+# By SMS every reply fits one part (70 letters in Cyrillic or Georgian), Finish included.
+SMS_ADD_ASK = N_("Write your own view in one sentence. Others will vote on it after a check.")
 FINISH = N_("Finish")
 ADDED = N_("Thank you. Others will see your view once the team has checked it.")
 CLOSED = N_("This discussion has closed. Thank you for taking part.")

@@ -37,8 +37,9 @@ def ask_statement(turn: Turn, statement: OpinionStatement, left: int) -> None:
 def ask_own(turn: Turn, topic_id: int) -> None:
     """The offer to add a statement; the next message with words is that statement."""
     choices = (Choice(o.finish_payload(topic_id), p.t(turn.lang, o.FINISH)),)
-    turn.move(State.OPINION_ADD, choices=choices, also=(), question=p.t(turn.lang, o.ADD_ASK))
-    turn.say(o.ADD_ASK, choices)
+    ask = o.SMS_ADD_ASK if turn.paid else o.ADD_ASK
+    turn.move(State.OPINION_ADD, choices=choices, also=(), question=p.t(turn.lang, ask))
+    turn.say(ask, choices)
 
 
 async def answer(turn: Turn, value: str) -> None:

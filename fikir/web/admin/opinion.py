@@ -105,6 +105,6 @@ async def check(
         async with visit.runtime.sessions() as session, session.begin():
             await moderate(session, statement_id, ACTIONS[action])
             audit(session, visit.user, f"opinion_{action}", "opinion_statement", statement_id)
-    except OpinionError:
-        return visit.page("admin/error.html", status_code=404, reason="not_found")
+    except OpinionError as exc:  # no such statement, or too long for SMS readers
+        return await _page(visit, error=str(exc))
     return visit.redirect("/admin/opinion")
