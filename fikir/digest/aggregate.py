@@ -61,6 +61,7 @@ from fikir.digest.month_queries import (
     _respondent,
 )
 from fikir.digest.month_regions import RegionQueries
+from fikir.digest.opinion_maps import month_opinion_maps
 from fikir.digest.period import Month
 from fikir.digest.quotes import Candidate, Quoted, pick_quotes
 from fikir.digest.representation import population_source, representation
@@ -229,6 +230,7 @@ async def _aggregate(
             goals=(), trend_months=tuple(str(m) for m in agg.window), trend=(), areas=(),
             rising=(), polls=await closed_polls(session, start, end, k), quotes=(),
             updates=await month_updates(session, start, end, k),
+            opinions=await month_opinion_maps(session, start, end, k),
         )  # fmt: skip
 
     breakdowns = await agg.breakdowns()
@@ -330,4 +332,5 @@ async def _aggregate(
         ),
         representation=representation(breakdowns, load_population()),
         population=population_source(load_population()),
+        opinions=await month_opinion_maps(session, start, end, k),
     )

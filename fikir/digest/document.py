@@ -20,6 +20,7 @@ from fikir.digest.document_regions import (
     representation_json,
 )
 from fikir.digest.honest import running
+from fikir.digest.opinion_maps import OpinionFigure, opinions_json
 
 SCHEMA = "fikir-digest/1"
 DIMENSIONS: tuple[str, ...] = ("channel", "language", "region", "age_band", "gender")
@@ -198,6 +199,8 @@ class DigestDocument:
     regions: tuple[RegionFigure, ...] = ()
     representation: tuple[Representation, ...] = ()
     population: PopulationSource | None = None
+    # The opinion maps of the topics people voted on (fikir.digest.opinion_maps).
+    opinions: tuple[OpinionFigure, ...] = ()
 
     def breakdown(self, dimension: str) -> Breakdown:
         for found in self.breakdowns:
@@ -355,4 +358,5 @@ def _document(doc: DigestDocument) -> dict[str, object]:
         ],
         "regions": regions_json(doc.regions),
         "representation": representation_json(doc.representation, doc.population),
+        "opinions": opinions_json(doc.opinions),
     }

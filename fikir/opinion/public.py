@@ -8,7 +8,7 @@ from functools import partial
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from fikir.opinion.render import MapView, map_view
+from fikir.opinion.render import MapView, topic_view
 from fikir.opinion.report import topic_map
 from fikir.storage.opinion_tables import OpinionTopic
 
@@ -26,4 +26,4 @@ async def public_maps(session: AsyncSession, k: int, limit: int = MAPS_SHOWN) ->
             .limit(limit)
         )
     ).all()
-    return [partial(map_view, topic, await topic_map(session, topic, k)) for topic in shown]
+    return [partial(topic_view, topic, await topic_map(session, topic, k)) for topic in shown]

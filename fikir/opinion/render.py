@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from fikir.i18n import translate
 from fikir.opinion import texts as o
 from fikir.opinion.report import Figures, OpinionMap
-from fikir.opinion.service import title_in
 from fikir.polls.model import pick
 from fikir.storage.opinion_tables import OpinionTopic
 
@@ -42,7 +43,12 @@ def _figures(f: Figures, lang: str) -> str:
     return translate(lang, o.FIGURES, agree=agree, disagree=disagree, votes=f.votes)
 
 
-def map_view(topic: OpinionTopic, found: OpinionMap, lang: str) -> MapView:
+def topic_view(topic: OpinionTopic, found: OpinionMap, lang: str) -> MapView:
+    return map_view(json.loads(topic.title), found, lang)
+
+
+def map_view(title: Mapping[str, str], found: OpinionMap, lang: str) -> MapView:
+    """The map in `lang`; the title and statements in `lang` or along its fallback chain."""
     sections: list[Section] = []
     for g in found.groups:
         lines = tuple(Line(pick(f.texts, lang), _figures(f, lang)) for f in g.agrees)
@@ -66,7 +72,7 @@ def map_view(topic: OpinionTopic, found: OpinionMap, lang: str) -> MapView:
         lines = tuple(Line(pick(f.texts, lang), _figures(f, lang)) for f in found.consensus)
         sections.append(Section(translate(lang, o.CONSENSUS), lines))
     return MapView(
-        title=translate(lang, o.MAP_TITLE, topic=title_in(topic, lang)),
+        title=translate(lang, o.MAP_TITLE, topic=pick(dict(title), lang)),
         note=translate(lang, o.MAP_NOTE, k=found.k),
         empty=translate(lang, o.MAP_EMPTY) if found.empty else "",
         sections=tuple(sections),
@@ -74,7 +80,7 @@ def map_view(topic: OpinionTopic, found: OpinionMap, lang: str) -> MapView:
 
 
 def map_text(topic: OpinionTopic, found: OpinionMap, lang: str) -> str:
-    view = map_view(topic, found, lang)
+    view = topic_view(topic, found, lang)
     out = [view.title, view.note]
     if view.empty:
         out.append(view.empty)
