@@ -2,8 +2,8 @@
 
 No sign-in, nothing but suppressed aggregates: closed polls whose results are shared, the
 leading goals of the last three complete months, the opinion maps (groups of k or more), and
-what staff said was done ("you said, we
-did" updates of the last year, by goal, in the reader's language or its fallback).
+what staff said was done ("you said, we did" updates of the last year, by goal, in the
+reader's language or its fallback).
 """
 
 from __future__ import annotations
