@@ -20,6 +20,7 @@ from fikir.runtime import Runtime, build_runtime
 from fikir.storage.engine import create_sync_db_engine
 from fikir.storage.migrate import upgrade
 from fikir.storage.models import ALL_TABLES
+from fikir.storage.opinion_tables import OPINION_TABLES
 from tests.throwaway_postgres import ThrowawayPostgres
 
 TEST_SECRET = "test-secret-key-for-fikir-0123456789-abcdefghijklmnop"
@@ -144,7 +145,7 @@ def sqlite_url(tmp_path: Path) -> str:
 
 def truncate(url: str) -> None:
     engine = create_sync_db_engine(url)
-    names = ", ".join(f'"{table.__tablename__}"' for table in ALL_TABLES)
+    names = ", ".join(f'"{table.__tablename__}"' for table in (*ALL_TABLES, *OPINION_TABLES))
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     engine.dispose()

@@ -8,6 +8,7 @@ from fikir.cli import data, service, text
 from fikir.cli.db import db_app
 from fikir.cli.digest import digest_app
 from fikir.cli.i18n import i18n_app
+from fikir.cli.opinion import opinion_app
 from fikir.cli.polls import poll_app
 from fikir.cli.sms import sms_app
 from fikir.cli.staff import staff_app
@@ -33,6 +34,7 @@ for group, name in (
     (i18n_app, "i18n"),
     (staff_app, "staff"),
     (poll_app, "poll"),
+    (opinion_app, "opinion"),
     (digest_app, "digest"),
     (sms_app, SMS.name),
 ):

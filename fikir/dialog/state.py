@@ -37,6 +37,10 @@ class State(StrEnum):
     # feedback (the thanks promised that the answer can change until the poll closes).
     POLL_ANSWERED = "poll_answered"
     SURVEY = "survey"  # a survey question: the reply is read as its kind says
+    # The opinion map: a statement to agree or disagree with (1, 2, 3 or the words), then the
+    # offer to add one's own statement, whose text is that statement.
+    OPINION = "opinion"
+    OPINION_ADD = "opinion_add"
 
 
 PROFILE_STATES = (State.REGION, State.AGE, State.GENDER)
@@ -109,6 +113,8 @@ RECORDS: dict[State, type[Waiting]] = {
     State.GENDER: Profile,
     State.POLL: PollWait,
     State.POLL_ANSWERED: PollWait,
+    State.OPINION: PollWait,
+    State.OPINION_ADD: PollWait,
     State.THREAD: ThreadWait,
     State.SURVEY: SurveyWait,
     State.UPDATES: OptIn,

@@ -62,6 +62,7 @@ from fikir.digest.month_queries import (
     _respondent,
 )
 from fikir.digest.month_regions import RegionQueries
+from fikir.digest.opinion_maps import month_opinion_maps
 from fikir.digest.period import Month
 from fikir.digest.quotes import Candidate, Quoted, pick_quotes
 from fikir.digest.representation import population_source, representation
@@ -231,6 +232,7 @@ async def _aggregate(
             rising=(), polls=await closed_polls(session, start, end, k), quotes=(),
             updates=await month_updates(session, start, end, k),
             surveys=await closed_surveys(session, start, end, k),
+            opinions=await month_opinion_maps(session, start, end, k),
         )  # fmt: skip
 
     breakdowns = await agg.breakdowns()
@@ -333,4 +335,5 @@ async def _aggregate(
         ),
         representation=representation(breakdowns, load_population()),
         population=population_source(load_population()),
+        opinions=await month_opinion_maps(session, start, end, k),
     )

@@ -21,6 +21,7 @@ from fikir.digest.document_regions import (
 )
 from fikir.digest.document_surveys import SurveyFigure, surveys_json
 from fikir.digest.honest import running
+from fikir.digest.opinion_maps import OpinionFigure, opinions_json
 
 SCHEMA = "fikir-digest/1"
 DIMENSIONS: tuple[str, ...] = ("channel", "language", "region", "age_band", "gender")
@@ -201,6 +202,8 @@ class DigestDocument:
     population: PopulationSource | None = None
     # Surveys closed in the month (fikir.digest.document_surveys).
     surveys: tuple[SurveyFigure, ...] = ()
+    # The opinion maps of the topics people voted on (fikir.digest.opinion_maps).
+    opinions: tuple[OpinionFigure, ...] = ()
 
     def breakdown(self, dimension: str) -> Breakdown:
         for found in self.breakdowns:
@@ -359,4 +362,5 @@ def _document(doc: DigestDocument) -> dict[str, object]:
         "regions": regions_json(doc.regions),
         "representation": representation_json(doc.representation, doc.population),
         "surveys": surveys_json(doc.surveys),
+        "opinions": opinions_json(doc.opinions),
     }

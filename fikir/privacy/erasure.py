@@ -15,6 +15,7 @@ from fikir.storage.models import (
     Respondent,
     ThreadMessage,
 )
+from fikir.storage.opinion_tables import OpinionStatement, OpinionVote
 from fikir.storage.safety_tables import FeedbackSafety, SafetyCase
 from fikir.storage.survey_tables import SurveyAnswer
 
@@ -32,8 +33,8 @@ async def _delete_dependants(session: AsyncSession, feedback_ids: object) -> Non
 
 
 async def erase_respondent(session: AsyncSession, respondent: Respondent) -> None:
-    """Delete the respondent's feedback, reply threads, tags, answers, vault entry, queued
-    messages and state."""
+    """Delete the respondent's feedback, reply threads, tags, answers, opinion votes and
+    statements, vault entry, queued messages and state."""
     if respondent.id is not None:
         feedback_ids = select(Feedback.id).where(Feedback.respondent_id == respondent.id)
         await session.exec(
@@ -42,6 +43,7 @@ async def erase_respondent(session: AsyncSession, respondent: Respondent) -> Non
         await _delete_dependants(session, feedback_ids)
         await session.exec(delete(Feedback).where(col(Feedback.respondent_id) == respondent.id))
         await session.exec(delete(PollAnswer).where(col(PollAnswer.respondent_id) == respondent.id))
+        await _erase_opinions(session, respondent.id)
     await session.exec(delete(Contact).where(col(Contact.pseudonym) == respondent.pseudonym))
     await session.exec(
         delete(OutboxMessage).where(col(OutboxMessage.pseudonym) == respondent.pseudonym)
@@ -75,6 +77,22 @@ async def _erase_threads(session: AsyncSession, feedback_ids: object) -> None:
                 col(ThreadMessage.answer_feedback_id).in_(feedback_ids),  # type: ignore[arg-type]
             )
         )
+    )
+
+
+async def _erase_opinions(session: AsyncSession, respondent_id: int) -> None:
+    """Their votes, the statements they wrote and everyone's votes on those statements."""
+    written = select(OpinionStatement.id).where(OpinionStatement.author_id == respondent_id)
+    await session.exec(
+        delete(OpinionVote).where(
+            or_(
+                col(OpinionVote.respondent_id) == respondent_id,
+                col(OpinionVote.statement_id).in_(written),
+            )
+        )
+    )
+    await session.exec(
+        delete(OpinionStatement).where(col(OpinionStatement.author_id) == respondent_id)
     )
 
 

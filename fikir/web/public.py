@@ -1,15 +1,16 @@
 """GET /results: what people said and what polls found, for everyone, in every language fikir speaks.
 
 No sign-in, nothing but suppressed aggregates: closed polls whose results are shared, the
-leading goals of the last three complete months, and what staff said was done ("you said, we
-did" updates of the last year, by goal, in the reader's language or its fallback).
+leading goals of the last three complete months, the opinion maps (groups of k or more), and
+what staff said was done ("you said, we did" updates of the last year, by goal, in the
+reader's language or its fallback).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -19,6 +20,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from fikir.config.languages import LANGUAGE_CODES
+from fikir.opinion.public import OpinionMaps, public_maps
 from fikir.polls.service import latest_shared_results
 from fikir.privacy.retention import months_before
 from fikir.runtime import Runtime
@@ -80,6 +82,7 @@ class Figures:
     months: list[tuple[Month, Any, Any]]
     computed_at: datetime
     updates: list[tuple[int | None, list[Any]]]
+    opinions: OpinionMaps = field(default_factory=list)
 
 
 # The last figures read, by runtime: served, with their time, while the database is down.
@@ -98,7 +101,8 @@ async def _figures(runtime: Runtime, now: datetime) -> Figures:
             respondents, goals = await stats.leading_goals(session, month, settings.timezone, k)
             months.append((month, respondents, stats.bars(goals, respondents, limit=TOP_GOALS)))
         updates = by_goal(await published(session, since=months_before(now, UPDATE_MONTHS)))
-    return Figures(list(polls), months, now, updates)
+        opinions = await public_maps(session, k)
+    return Figures(list(polls), months, now, updates, opinions)
 
 
 @router.get("/results")
@@ -128,6 +132,7 @@ async def results_page(visit: VisitDep, lang: str = "") -> Response:
         polls=figures.polls,
         months=figures.months,
         updates=figures.updates,
+        opinions=[view(chosen) for view in figures.opinions],
         computed_at=figures.computed_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
         k=runtime.settings.k_anonymity,
     )

@@ -11,7 +11,16 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from fikir.dialog import prompts as p
-from fikir.dialog.flows import feedback, onboarding, polls, profile, survey, thread, updates
+from fikir.dialog.flows import (
+    feedback,
+    onboarding,
+    opinion,
+    polls,
+    profile,
+    survey,
+    thread,
+    updates,
+)
 from fikir.dialog.flows.asking import ask_forget, ask_language, ask_profile, ask_settings, show_menu
 from fikir.dialog.flows.matching import match_pending
 from fikir.dialog.keywords import keyword
@@ -50,6 +59,8 @@ async def step(turn: Turn) -> None:
     if payload is None and turn.state == State.SURVEY:
         await survey.answer_text(turn)  # the question's kind decides how a reply is read
         return
+    if payload is None and turn.state == State.OPINION_ADD and await opinion.add_own(turn):
+        return  # offered to add a statement to the opinion map: this is it
     if (
         payload is None
         and turn.text
@@ -149,6 +160,7 @@ PAYLOADS: dict[str, Handler] = {
     "topic": feedback.choose_topic,
     "updates": updates.answer,
     "survey": survey.answer_button,
+    "opinion": opinion.answer,
 }
 
 

@@ -7,6 +7,9 @@ from fikir.dialog.messages import Reply
 from fikir.dialog.state import FREE_TEXT_STATES, PROFILE_STATES, PollWait, Profile, State
 from fikir.dialog.turn import Turn
 
+# States whose pending question (a poll's, a statement of the opinion map) is in the record.
+QUESTION_STATES = frozenset({State.POLL, State.POLL_ANSWERED, State.OPINION, State.OPINION_ADD})
+
 
 def show_menu(turn: Turn, *, prompt: bool = True) -> None:
     """The menu; on a paid channel there is none (free text is feedback, numbers answer)."""
@@ -80,7 +83,7 @@ def repeat(turn: Turn) -> None:
         ask_forget(turn)
     elif state == State.SETTINGS:
         ask_settings(turn)
-    elif state in {State.POLL, State.POLL_ANSWERED} and turn.record.choices and turn.replies:
+    elif state in QUESTION_STATES and turn.record.choices and turn.replies:
         question = turn.record.question if isinstance(turn.record, PollWait) else ""
         turn.replies.append(Reply(question, turn.record.choices, turn.lang))
     elif not turn.paid and state in FREE_TEXT_STATES and turn.replies:

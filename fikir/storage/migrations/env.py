@@ -8,7 +8,14 @@ from alembic import context
 from alembic.autogenerate.api import AutogenContext
 from sqlmodel import SQLModel
 
-from fikir.storage import alert_tables, language_tables, models, safety_tables, survey_tables  # noqa: F401  (register the tables on the metadata)
+from fikir.storage import (  # noqa: F401  (register the tables on the metadata)
+    alert_tables,
+    language_tables,
+    models,
+    opinion_tables,
+    safety_tables,
+    survey_tables,
+)
 from fikir.storage.engine import create_sync_db_engine
 
 config = context.config

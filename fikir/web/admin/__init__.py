@@ -1,5 +1,5 @@
-"""The staff dashboard: sign-in, home, inbox, safety queue, replies, polls, updates, digests,
-exports and users."""
+"""The staff dashboard: sign-in, home, inbox, safety queue, replies, polls, the opinion map,
+updates, digests, exports and users."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from fikir.web.admin import (
     inbox,
     languages,
     live,
+    opinion,
     poll_open,
     poll_schedule,
     polls,
@@ -41,6 +42,7 @@ def router() -> APIRouter:
         poll_schedule,
         surveys,
         polls,
+        opinion,
         updates,
         digests,
         send_digest,
