@@ -14,13 +14,20 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlmodel import SQLModel
 
 from fikir.config.settings import Settings, load_settings
 from fikir.runtime import Runtime, build_runtime
+from fikir.storage import (  # noqa: F401  (register every table on the metadata)
+    alert_tables,
+    language_tables,
+    models,
+    opinion_tables,
+    safety_tables,
+    survey_tables,
+)
 from fikir.storage.engine import create_sync_db_engine
 from fikir.storage.migrate import upgrade
-from fikir.storage.models import ALL_TABLES
-from fikir.storage.opinion_tables import OPINION_TABLES
 from tests.throwaway_postgres import ThrowawayPostgres
 
 TEST_SECRET = "test-secret-key-for-fikir-0123456789-abcdefghijklmnop"
@@ -145,7 +152,9 @@ def sqlite_url(tmp_path: Path) -> str:
 
 def truncate(url: str) -> None:
     engine = create_sync_db_engine(url)
-    names = ", ".join(f'"{table.__tablename__}"' for table in (*ALL_TABLES, *OPINION_TABLES))
+    # Every table the models declare (a new table module registers itself when imported by the
+    # migrations' env), so no test sees rows an earlier one left behind.
+    names = ", ".join(f'"{table.name}"' for table in SQLModel.metadata.sorted_tables)
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     engine.dispose()
