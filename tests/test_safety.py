@@ -384,3 +384,23 @@ def test_quotes_standing_alone_are_read_without_failing(text: str) -> None:
     # the scan then read past the end of the text (IndexError): the message was lost.
     detect_safety(text, "ru")
     assert "  " not in normalise(text) and normalise(text) == normalise(text).strip()
+
+
+def test_the_set_scored_once_reaches_the_targets(capsys: pytest.CaptureFixture[str]) -> None:
+    # The eighth author's messages, kept away until the detector was final and scored once
+    # (tests/data/safety/README.md): a regression guard from now on, no longer unseen.
+    unseen = load_labelled(DATA / "blind4.jsonl")
+    assert len(unseen) == 350 and {r.lang for r in unseen} == {
+        "az",
+        "ru",
+        "en",
+        "tly",
+        "lez",
+        "ka",
+        "uk",
+    }
+    by_lang, _ = evaluate(unseen, lambda r: detect_safety(r.text, r.lang))
+    score = by_lang["all"]
+    with capsys.disabled():
+        print(f"\nblind4: recall {score.recall:.3f}, precision {score.precision:.3f}")
+    assert score.recall >= 0.95 and score.precision >= 0.85
