@@ -133,7 +133,7 @@ class StemModel:
     def dump(self, path: Path) -> None:
         """Write the model as tab-separated text (a header, the biases, a line per feature)."""
         lines = [
-            "# fikir safety model: naive Bayes log-odds, written by bench/safety_model.py",
+            "# fikir safety model: logistic-regression weights, written by bench/safety_model.py",
             "\t".join(("@columns", *COLUMNS)),
             "\t".join(("@bias", *(f"{self.biases[c]:.4f}" for c in COLUMNS))),
         ]
