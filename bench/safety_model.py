@@ -39,30 +39,43 @@ ALONE_SWEEP = (0.4, 0.45, 0.5, 0.6)
 UNREAD = frozenset({"train_b author", "train_c author"})
 
 
-EVERYDAY = ROOT / "tests" / "data" / "tagging" / "messages.jsonl"
+DATA_ROOT = ROOT / "tests" / "data"
+# Everyday feedback written for other parts of fikir (SDG tagging, language detection,
+# redaction: people leaving their phone number or asking to be called), as most of what people
+# send looks. Each file is split by a hash of the message's id.
+EVERYDAY = (
+    DATA_ROOT / "tagging" / "messages.jsonl",
+    DATA_ROOT / "language" / "messages.jsonl",
+    DATA_ROOT / "privacy" / "dev.jsonl",
+    DATA_ROOT / "privacy" / "third_dev.jsonl",
+    DATA_ROOT / "privacy" / "heldout.jsonl",
+    DATA_ROOT / "privacy" / "third_heldout.jsonl",
+)
 
 
+@functools.cache
 def everyday(part: str) -> list[Labelled]:
-    """Ordinary feedback about roads, water, schools and prices (the tagging set), as most of
-    what people send looks: the model's negatives. Split by a hash of the id, `dev` trains,
-    `heldout` measures how often everyday feedback would raise a false alarm. Messages the
-    lexicons flag are left out of training: some of them are real reports."""
+    """Everyday feedback, the model's negatives: `dev` trains, `heldout` measures how often
+    everyday feedback would raise a false alarm. Messages the lexicons flag are left out of
+    training: some of them are real reports."""
     import hashlib
     import json
 
     lexicons = SafetyDetector(load_terms())
     found = []
-    for line in EVERYDAY.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        record = json.loads(line)
-        digest = int(hashlib.sha256(str(record["id"]).encode()).hexdigest()[:8], 16)
-        if ("heldout" if digest % 5 < 2 else "dev") != part:
-            continue
-        lang = record.get("lang") or "az"
-        if part == "dev" and lexicons.detect(record["text"], lang):
-            continue
-        found.append(Labelled(str(record["id"]), lang, record["text"], (), "ordinary", part))
+    for path in EVERYDAY:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            key = f"{path.parent.name}/{path.stem}/{record['id']}"
+            digest = int(hashlib.sha256(key.encode()).hexdigest()[:8], 16)
+            if ("heldout" if digest % 5 < 2 else "dev") != part:
+                continue
+            lang = record.get("lang") or "az"
+            if part == "dev" and lexicons.detect(record["text"], lang):
+                continue
+            found.append(Labelled(key, lang, record["text"], (), "ordinary", part))
     return found
 
 

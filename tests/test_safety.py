@@ -404,3 +404,20 @@ def test_the_set_scored_once_reaches_the_targets(capsys: pytest.CaptureFixture[s
     with capsys.disabled():
         print(f"\nblind4: recall {score.recall:.3f}, precision {score.precision:.3f}")
     assert score.recall >= 0.95 and score.precision >= 0.85
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("az", "Yol pisdir, mənə zəng edin: +994 50 123 45 67"),
+        ("az", "su yoxdur 3 gundur, zeng edin mene 055 444 33 22"),
+        ("ru", "Дорога разбита, позвоните мне пожалуйста +994 50 765 43 21"),
+        ("en", "the bus did not come again, please call me back on 050 111 22 33"),
+        ("uk", "У нас немає газу, напишіть мені, будь ласка"),
+        ("ka", "გზა ცუდია, დამირეკეთ 599 12 34 56"),
+    ],
+)
+def test_asking_to_be_called_about_everyday_trouble_is_not_a_report(lang: str, text: str) -> None:
+    # The model once read "me" in a short message as harm (it had seen few first-person everyday
+    # messages); the redaction and language sets' feedback now train it too.
+    assert detect_safety(text, lang) == (), explain_safety(text, lang)
