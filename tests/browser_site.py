@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import uvicorn
+import yaml
 from sqlmodel import select
 
 from fikir.config.settings import Settings
@@ -21,6 +22,7 @@ from fikir.runtime import build_runtime
 from fikir.staff.accounts import issue_code
 from fikir.storage.models import StaffUser
 from fikir.storage.safety_tables import FeedbackSafety, SafetyCase
+from fikir.surveys.spec import SurveySpec, create_survey
 from tests.conftest import BROWSER_MISSING, find_chromium, free_port, make_settings, need_service
 from tests.test_browser_dashboard import ARGS
 from tests.test_web_helpers import Message, auto, build_app, run, seed
@@ -71,6 +73,10 @@ async def _new_account(settings: Settings, name: str, role: str) -> str:
         await runtime.close()
 
 
+ROOT = Path(__file__).resolve().parent.parent
+SURVEY_SLUG = "water-survey-2026-12"
+
+
 async def _prepare(settings: Settings, flagged: int) -> int:
     """Link the admin's Telegram and open a safety case on the flagged message."""
     runtime = build_runtime(settings)
@@ -82,6 +88,9 @@ async def _prepare(settings: Settings, flagged: int) -> int:
             session.add(FeedbackSafety(feedback_id=flagged, category="threat"))
             case = SafetyCase(feedback_id=flagged, created_at=datetime.now(UTC))
             session.add(case)
+            # A survey, so its pages are walked too (docs/survey-example.yaml as staff write it).
+            example = yaml.safe_load((ROOT / "docs" / "survey-example.yaml").read_text("utf-8"))
+            await create_survey(session, SurveySpec.from_dict(example))
             await session.flush()
             return case.id or 0
     finally:

@@ -14,7 +14,7 @@ import pytest
 from fikir.config.languages import LANGUAGE_CODES
 from fikir.i18n.catalog import translate
 from tests.a11y import Walk, axe_findings, get_routes
-from tests.browser_site import Site, chromium, site_running
+from tests.browser_site import SURVEY_SLUG, Site, chromium, site_running
 from tests.test_web_helpers import PASSWORD, answer, build_app
 
 pytestmark = pytest.mark.browser
@@ -31,6 +31,8 @@ NOT_PAGES = {
     "/say/poster.pdf": "a PDF poster",
     "/admin/polls/{slug}/live.json": "the live view's figures (JSON)",
     "/live/{slug}.json": "the public live view's figures (JSON)",
+    "/admin/languages/{code}/catalogue.{fmt}": "a catalogue's strings for a translator (PO, XLSX)",
+    "/admin/translations/{kind}/{item_id}/{lang}.{fmt}": "a poll's or update's texts (PO, XLSX)",
 }
 
 
@@ -197,6 +199,11 @@ def _update_pages(walk: Walk, page: Any) -> None:
     _check(walk, page, "/admin/updates")
 
 
+def _survey_pages(walk: Walk, page: Any) -> None:
+    _check(walk, page, "/admin/surveys/new")
+    _check(walk, page, f"/admin/surveys/{SURVEY_SLUG}")
+
+
 def _digest_pages(walk: Walk, page: Any) -> None:
     _check(walk, page, "/admin/digests")
     _check(walk, page, f"/admin/digests/{DIGEST_MONTH}")
@@ -228,6 +235,7 @@ def test_every_page_passes_wcag_aa_with_a_skip_link(site: Site) -> None:
             # The safety case is reached through the queue's link (see below).
             slug = _poll_pages(walk, site, page)
             _update_pages(walk, page)
+            _survey_pages(walk, page)
             _digest_pages(walk, page)
             page.goto("/simulator")
             page.get_by_role("button", name="New conversation").click()
