@@ -1,0 +1,76 @@
+"""A small cross-language concept lexicon (water, cut off, days, teacher …), so that "su yoxdur",
+"нет воды" and "no water" are the same concerns to the theme grouping, without a big model.
+
+The concept files (fikir/digest/concepts/<lang>.txt) use the tagging lexicons' format and are
+matched by the tagger's own index (fikir/tagging/matcher.py): one `@concept` section per concept,
+with stems and phrases per language. Every language's terms are consulted for every message
+(writers mix languages and alphabets), except terms marked `!`, which count only in their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from fikir.config.datafile import data_lines
+from fikir.tagging.lexicon import Entry, lexicon_files, parse_lexicon
+from fikir.tagging.matcher import LexiconIndex
+from fikir.tagging.normalize import tokenize
+
+CONCEPT_DIR = Path(__file__).parent / "concepts"
+NAMES_FILE = "names.txt"
+NAME_LANGUAGES = ("az", "ru", "en")  # the columns of names.txt; other readers get English
+
+
+@dataclass(frozen=True)
+class ConceptLexicon:
+    """The concept index and each concept's name in the digest's languages."""
+
+    index: LexiconIndex
+    names: dict[str, dict[str, str]]  # concept -> language -> name
+    order: tuple[str, ...]  # concepts in names.txt order, for stable names and ties
+
+    def concepts(self, text: str, lang: str | None = None) -> frozenset[str]:
+        """The concepts a (redacted) message speaks of; empty when it names none we know."""
+        words, folded = tokenize(text)
+
+        def allowed(entry: Entry) -> bool:
+            return not entry.restricted or entry.lang == lang
+
+        return frozenset(hit.entry.section for hit in self.index.find(words, folded, allowed))
+
+    def name(self, concept: str, lang: str) -> str:
+        found = self.names.get(concept, {})
+        return found.get(lang) or found.get("en") or concept
+
+
+def _names(text: str, source: str) -> tuple[dict[str, dict[str, str]], tuple[str, ...]]:
+    names: dict[str, dict[str, str]] = {}
+    for line in data_lines(text, source):
+        cells = [cell.strip() for cell in line.text.split("|")]
+        if len(cells) != 1 + len(NAME_LANGUAGES) or not all(cells):
+            raise ValueError(f"{line.where}: expected concept | az | ru | en")
+        names[cells[0]] = dict(zip(NAME_LANGUAGES, cells[1:], strict=True))
+    return names, tuple(names)
+
+
+def load_concepts(directory: Path = CONCEPT_DIR) -> ConceptLexicon:
+    """Read every language's concept file; a concept without a name is refused."""
+    names, order = _names((directory / NAMES_FILE).read_text("utf-8"), NAMES_FILE)
+    entries: list[Entry] = []
+    for lang, path in lexicon_files(directory):
+        if path.name == NAMES_FILE:
+            continue
+        found = parse_lexicon(path.read_text("utf-8"), lang, str(path))
+        unnamed = {entry.section for entry in found} - set(names)
+        if unnamed:
+            raise ValueError(f"{path}: concepts without a name in {NAMES_FILE}: {sorted(unnamed)}")
+        entries.extend(found)
+    return ConceptLexicon(LexiconIndex(entries, typos=False), names, order)
+
+
+@lru_cache(maxsize=1)
+def default_concepts() -> ConceptLexicon:
+    """The shipped concept lexicon, read once per process (it is data, not settings)."""
+    return load_concepts()

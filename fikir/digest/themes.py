@@ -1,0 +1,114 @@
+"""Grouping a goal's messages into themes by the concepts they share (fikir.digest.concepts), so
+a digest can say "water cut off for days" instead of only "Clean water and sanitation".
+
+The method (measured by bench/themes.py on tests/data/themes/): each message is its set of
+concepts; messages with the same set start as one group; the two groups whose concept profiles
+are most alike (weighted Jaccard of the share of members carrying each concept) merge while
+that similarity is at least THRESHOLD (average-linkage-like, on a few hundred distinct sets at
+most, so a month of any size costs the same). A message that names no concept joins no theme.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+THRESHOLD = 0.45
+MAX_SIGNATURES = 300  # distinct concept sets merged pairwise; rarer ones join their nearest
+NAME_CONCEPTS = 3  # a theme is named by at most this many of its commonest concepts
+NAME_SHARE = 0.5  # … each carried by at least this share of its messages (the first always)
+
+K = TypeVar("K", bound=Hashable)
+Profile = Mapping[str, float]
+
+
+@dataclass(frozen=True)
+class Group(Generic[K]):
+    """One theme: its messages' keys and the share of them carrying each concept."""
+
+    keys: tuple[K, ...]
+    profile: dict[str, float]
+
+    def centre_distance(self, concepts: frozenset[str]) -> float:
+        """How far a message's concepts are from the theme's centre (0 = the most typical)."""
+        return 1.0 - similarity(dict.fromkeys(concepts, 1.0), self.profile)
+
+    def top_concepts(self, order: Sequence[str] = ()) -> tuple[str, ...]:
+        """The concepts that name the theme, commonest first (ties in `order`, then by name)."""
+        rank = {concept: index for index, concept in enumerate(order)}
+        ranked = sorted(self.profile, key=lambda c: (-self.profile[c], rank.get(c, len(rank)), c))
+        chosen = [c for c in ranked[:NAME_CONCEPTS] if self.profile[c] >= NAME_SHARE]
+        return tuple(chosen or ranked[:1])
+
+
+def similarity(a: Profile, b: Profile) -> float:
+    """Weighted Jaccard of two concept profiles: 1 when alike, 0 when they share nothing."""
+    keys = set(a) | set(b)
+    top = sum(max(a.get(k, 0.0), b.get(k, 0.0)) for k in keys)
+    return sum(min(a.get(k, 0.0), b.get(k, 0.0)) for k in keys) / top if top else 0.0
+
+
+@dataclass
+class _Cluster:
+    size: int
+    counts: Counter[str]
+    signatures: list[frozenset[str]]
+
+    @property
+    def profile(self) -> dict[str, float]:
+        return {concept: n / self.size for concept, n in self.counts.items()}
+
+    def absorb(self, other: _Cluster) -> None:
+        self.size += other.size
+        self.counts.update(other.counts)
+        self.signatures.extend(other.signatures)
+
+
+def _start(signature: frozenset[str], count: int) -> _Cluster:
+    return _Cluster(count, Counter(dict.fromkeys(signature, count)), [signature])
+
+
+def _merge(clusters: list[_Cluster], threshold: float) -> list[_Cluster]:
+    """Merge the most similar pair while it is at least `threshold` alike."""
+    profiles = [c.profile for c in clusters]
+    while len(clusters) > 1:
+        best, pair = threshold, None
+        for i in range(len(clusters)):
+            for j in range(i + 1, len(clusters)):
+                value = similarity(profiles[i], profiles[j])
+                if value > best or (pair is None and value >= threshold):
+                    best, pair = value, (i, j)
+        if pair is None:
+            break
+        i, j = pair
+        clusters[i].absorb(clusters[j])
+        profiles[i] = clusters[i].profile
+        del clusters[j], profiles[j]
+    return clusters
+
+
+def group(
+    items: Iterable[tuple[K, frozenset[str]]], threshold: float = THRESHOLD
+) -> list[Group[K]]:
+    """Themes of (key, concepts) items, largest first; items without concepts are left out."""
+    by_signature: dict[frozenset[str], list[K]] = {}
+    for key, concepts in items:
+        if concepts:
+            by_signature.setdefault(concepts, []).append(key)
+    ranked = sorted(by_signature, key=lambda s: (-len(by_signature[s]), sorted(s)))
+    clusters = _merge([_start(s, len(by_signature[s])) for s in ranked[:MAX_SIGNATURES]], threshold)
+    for signature in ranked[MAX_SIGNATURES:]:
+        own = dict.fromkeys(signature, 1.0)
+        scores = [similarity(own, c.profile) for c in clusters]
+        best = max(range(len(clusters)), key=lambda i: scores[i], default=None)
+        if best is not None and scores[best] >= threshold:
+            clusters[best].absorb(_start(signature, len(by_signature[signature])))
+        else:
+            clusters.append(_start(signature, len(by_signature[signature])))
+    groups = [
+        Group(tuple(k for s in c.signatures for k in by_signature[s]), c.profile) for c in clusters
+    ]
+    groups.sort(key=lambda g: (-len(g.keys), sorted(g.profile)))
+    return groups
