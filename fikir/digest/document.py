@@ -145,6 +145,30 @@ class Quote:
     goal: int
     text: str
     language: str | None
+    theme: str | None = None  # the key of the theme it typifies (ThemeFigure.key)
+    english: str | None = None  # a staff member's English rendering, shown in the en digest
+
+
+# --- themes (fikir.digest.month_themes) -------------------------------------------------------
+@dataclass(frozen=True)
+class ThemeRegion:
+    """A region where at least k of a theme's people live."""
+
+    region: str
+    respondents: int
+
+
+@dataclass(frozen=True)
+class ThemeFigure:
+    """A recurring concern within a leading goal, raised by at least k people this month."""
+
+    goal: int
+    key: str  # stable within the month: goal and naming concepts, e.g. "6:water+absent+days"
+    concepts: tuple[str, ...]
+    names: Texts  # the theme's name per reader language (a staff rename replaces it)
+    respondents: int
+    regions: tuple[ThemeRegion, ...]
+    quote: Quote | None
 
 
 @dataclass(frozen=True)
@@ -198,6 +222,7 @@ class DigestDocument:
     regions: tuple[RegionFigure, ...] = ()
     representation: tuple[Representation, ...] = ()
     population: PopulationSource | None = None
+    themes: tuple[ThemeFigure, ...] = ()
 
     def breakdown(self, dimension: str) -> Breakdown:
         for found in self.breakdowns:
@@ -210,6 +235,9 @@ class DigestDocument:
 
     def quotes_for(self, goal: int) -> tuple[Quote, ...]:
         return tuple(q for q in self.quotes if q.goal == goal)
+
+    def themes_for(self, goal: int) -> tuple[ThemeFigure, ...]:
+        return tuple(t for t in self.themes if t.goal == goal)
 
     @property
     def running(self) -> bool:
@@ -338,7 +366,8 @@ def _document(doc: DigestDocument) -> dict[str, object]:
             }
             for p in doc.polls
         ],
-        "quotes": [{"goal": q.goal, "language": q.language, "text": q.text} for q in doc.quotes],
+        "quotes": [_quote(q) for q in doc.quotes],
+        "themes": [_theme(t) for t in doc.themes],
         "safety": {"messages": doc.safety.messages, "fewer_than_k": doc.safety.fewer_than_k},
         "updates": [
             {
@@ -355,4 +384,26 @@ def _document(doc: DigestDocument) -> dict[str, object]:
         ],
         "regions": regions_json(doc.regions),
         "representation": representation_json(doc.representation, doc.population),
+    }
+
+
+def _quote(q: Quote) -> dict[str, object]:
+    return {
+        "goal": q.goal,
+        "language": q.language,
+        "text": q.text,
+        "theme": q.theme,
+        "english": q.english,
+    }
+
+
+def _theme(t: ThemeFigure) -> dict[str, object]:
+    return {
+        "goal": t.goal,
+        "key": t.key,
+        "concepts": list(t.concepts),
+        "name": _texts(t.names),
+        "respondents": t.respondents,
+        "regions": [{"region": r.region, "respondents": r.respondents} for r in t.regions],
+        "quote": None if t.quote is None else _quote(t.quote),
     }
