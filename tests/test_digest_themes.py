@@ -14,14 +14,18 @@ import pytest
 from sqlalchemy import bindparam, text
 
 from fikir.config.settings import Settings
-from fikir.digest.build import build
+from fikir.digest.build import build, write_files
+from fikir.digest.document import DigestDocument
 from fikir.digest.period import Month
+from fikir.digest.render import summary_text
 from fikir.runtime import build_runtime
 from fikir.storage.engine import create_sync_db_engine
 from tests.conftest import make_settings, truncate
+from tests.pdf import pdf_text
 from tests.test_web_helpers import Message, Seeded, run, seed
 
 K = 5
+DOCS: dict[str, DigestDocument] = {}  # the built documents, for the rendering test
 WATER_CUT = [
     ("w1", "Kəndimizdə beş gündür su yoxdur, uşaqlar əziyyət çəkir", "az", "lankaran_astara"),
     ("w2", "Bir həftədir su kəsilib, heç kim səbəbini demir", "az", "lankaran_astara"),
@@ -121,7 +125,7 @@ def site(
             {"f": ids[f"f1:{FLAGGED}"]},
         )
 
-    async def digest() -> dict[str, Any]:
+    async def digest() -> tuple[dict[str, Any], DigestDocument]:
         runtime = build_runtime(settings)
         try:
             doc = await build(runtime, Month.of(datetime.now(UTC), settings.timezone))
@@ -129,11 +133,13 @@ def site(
                 row = await session.execute(
                     text("SELECT data FROM digest WHERE month = :m"), {"m": doc.month}
                 )
-                return dict(json.loads(row.scalar_one()))
+                return dict(json.loads(row.scalar_one())), doc
         finally:
             await runtime.close()
 
-    yield settings, seeded, run(digest())
+    data, doc = run(digest())
+    DOCS[request.param] = doc
+    yield settings, seeded, data
 
 
 def _recount(settings: Settings, ids: list[int]) -> tuple[int, dict[str, int]]:
@@ -229,3 +235,30 @@ def test_quotes_follow_the_goal_each_message_is_most_about(
     assert water[0] == WRITER_CHOSE
     assert water[1] in {body for _, body, _, _ in DIRTY}
     assert len(texts) == len(set(texts))
+
+
+@pytest.mark.parametrize(
+    ("lang", "name", "people", "heading"),
+    [
+        ("az", "su · kəsilir · günlərlə", "İnsanlar: 8", "Təkrarlanan narahatlıqlar"),
+        ("ru", "вода · нет, отключают · днями", "Людей: 8", "Повторяющиеся проблемы"),
+        ("en", "water · cut off · for days", "People: 8", "Recurring concerns"),
+    ],
+)
+def test_themes_are_shown_in_the_html_pdf_and_text_digests(
+    site: tuple[Settings, Seeded, dict[str, Any]],
+    tmp_path: Path,
+    lang: str,
+    name: str,
+    people: str,
+    heading: str,
+) -> None:
+    doc = DOCS["sqlite" if "sqlite" in str(site[0].database_url) else "postgres"]
+    rendered = write_files(doc, tmp_path, (lang,))[lang]
+    html = rendered.html.read_text("utf-8")
+    assert heading in html and name in html and people in html
+    assert "Lankaran" in html or "Lənkəran" in html or "Ленкоран" in html
+    pdf = " ".join(pdf_text(rendered.pdf).split())
+    assert heading in pdf and people in pdf
+    summary = summary_text(doc, lang)
+    assert name in summary and "8" in summary.split(name)[1][:12]
