@@ -15,11 +15,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from sqlalchemy import select
+from sqlalchemy.orm import aliased
 from sqlmodel import col
 
 from fikir.config.regions import REGION_CODES
 from fikir.digest.concepts import NAME_LANGUAGES, ConceptLexicon
 from fikir.digest.document import Quote, ThemeFigure, ThemeRegion
+from fikir.digest.edits import Edits, load_edits, quote_key
 from fikir.digest.month_queries import (
     QUOTE_MAX_CHARS,
     QUOTE_MIN_CHARS,
@@ -31,8 +33,8 @@ from fikir.digest.quotes import Quoted
 from fikir.digest.safety_count import flagged
 from fikir.digest.themes import Group, group
 from fikir.privacy.suppression import safe_count
-from fikir.storage.figures import effective_tags, profile_of, profiles_where
-from fikir.storage.models import Feedback
+from fikir.storage.figures import effective_tags, profiles_where
+from fikir.storage.models import Feedback, FeedbackTag
 
 THEMES_PER_GOAL = 5
 NOT_REGIONS = frozenset({"abroad", "undisclosed"})
@@ -65,30 +67,41 @@ async def read_messages(
     tags = effective_tags().subquery("theme_tags")
     profiles = profiles_where(in_month, "theme_rows")
     fid = col(Feedback.id)
-    wanted = select(tags.c.feedback_id).where(tags.c.goal.in_(list(leading)))
+    # A cheap pre-filter on the stored tags (an index lookup per message); the effective goals
+    # are checked below, so a leading goal that does not count lets nothing through.
+    raw = aliased(FeedbackTag)
+    wanted = (
+        select(col(raw.id))
+        .where(col(raw.feedback_id) == fid, col(raw.goal).in_(list(leading)))
+        .exists()
+    )
     rows = await agg._rows(
         select(
             fid,
             col(Feedback.text),
             col(Feedback.language),
             col(Feedback.respondent_id),
-            profile_of(profiles, "region"),
             tags.c.goal,
             tags.c.score,
         )
         .join_from(Feedback, tags, tags.c.feedback_id == fid)
-        .outerjoin(profiles, profiles.c.rid == col(Feedback.respondent_id))
         .where(
             in_month,
             col(Feedback.text).is_not(None),
             col(Feedback.respondent_id).is_not(None),
-            fid.in_(wanted),
+            wanted,
             ~flagged(fid),
         )
         .order_by(fid, tags.c.score.desc(), tags.c.goal)
     )
+    # Each writer's region under the month's profile rule, read on its own: joined to every
+    # message row, SQLite would recompute the grouped profiles for each of them.
+    regions = {
+        _int(rid): None if region is None else str(region)
+        for rid, region in await agg._rows(select(profiles.c.rid, profiles.c.region))
+    }
     found: dict[int, Message] = {}
-    for message_id, text, lang, rid, region, goal, _score in rows:
+    for message_id, text, lang, rid, goal, _score in rows:
         key = _int(message_id)
         if key in found:
             found[key] = replace(found[key], goals=(*found[key].goals, _int(goal)))
@@ -99,11 +112,16 @@ async def read_messages(
             str(text),
             language,
             _int(rid),
-            None if region is None else str(region),
+            regions.get(_int(rid)),
             (_int(goal),),
-            lexicon.concepts(str(text), language),
+            frozenset(),
         )
-    return list(found.values())
+    chosen = set(leading)
+    return [
+        replace(m, concepts=lexicon.concepts(m.text, m.language))
+        for m in found.values()
+        if chosen.intersection(m.goals)
+    ]
 
 
 def _regions(members: list[Message], k: int) -> tuple[ThemeRegion, ...]:
@@ -149,28 +167,36 @@ def goal_themes(
     k: int,
     languages: set[str],
     quoted: Quoted,
+    edits: Edits | None = None,
 ) -> tuple[list[ThemeFigure], list[Quote]]:
-    """One leading goal's themes (at least k people each) and its quotes (the rule above)."""
+    """One leading goal's themes (at least k people each, after staff's merges and hiding) and
+    its quotes (the rule above)."""
+    edits = edits or Edits()
     mine = {m.id: m for m in messages if goal in m.goals}
-    groups = group((m.id, m.concepts) for m in mine.values())
-    themes: list[tuple[ThemeFigure, list[Message]]] = []
-    keys: set[str] = set()
-    for found in groups:
-        members = [mine[key] for key in found.keys]
-        people = safe_count(len({m.respondent for m in members}), k)
-        if people is None:
-            continue
+    keyed: dict[str, tuple[tuple[str, ...], Group[int]]] = {}
+    for found in group((m.id, m.concepts) for m in mine.values()):
         concepts = found.top_concepts(lexicon.order)
         key = f"{goal}:{'+'.join(concepts)}"
-        key = key if key not in keys else f"{key}#{len(keys)}"
-        keys.add(key)
+        keyed[key if key not in keyed else f"{key}#{len(keyed)}"] = (concepts, found)
+    parts: dict[str, list[int]] = {}
+    for key, (_, found) in keyed.items():
+        into = edits.target(key)
+        parts.setdefault(into if into in keyed else key, []).extend(found.keys)
+    candidates: list[tuple[ThemeFigure, list[Message]]] = []
+    for key, ids in parts.items():
+        members = [mine[i] for i in ids]
+        people = safe_count(len({m.respondent for m in members}), k)
+        if people is None or key in edits.hidden:
+            continue
+        concepts, found = keyed[key]
         names = tuple(
-            (lang, " · ".join(lexicon.name(c, lang) for c in concepts)) for lang in NAME_LANGUAGES
+            (lang, edits.names.get(key) or " · ".join(lexicon.name(c, lang) for c in concepts))
+            for lang in NAME_LANGUAGES
         )
         figure = ThemeFigure(goal, key, concepts, names, people, _regions(members, k), None)
-        themes.append((figure, _typical(members, found)))
-        if len(themes) == THEMES_PER_GOAL:
-            break
+        candidates.append((figure, _typical(members, found)))
+    candidates.sort(key=lambda item: (-item[0].respondents, item[0].key))
+    themes = candidates[:THEMES_PER_GOAL]
 
     # Quotes: each theme's most typical quotable message in turn, then the next ones.
     quotes: list[Quote] = []
@@ -182,7 +208,9 @@ def goal_themes(
                 m = queue.pop(0)
                 if not _take(m, quoted):
                     continue
-                quote = Quote(goal, m.text, m.language, figure.key)
+                quote = Quote(
+                    goal, m.text, m.language, figure.key, edits.english.get(quote_key(m.text))
+                )
                 quotes.append(quote)
                 chosen.setdefault(figure.key, quote)
                 break
@@ -194,7 +222,9 @@ def goal_themes(
         if len(quotes) >= QUOTES_PER_GOAL:
             break
         if _take(m, quoted):
-            quotes.append(Quote(goal, m.text, m.language))
+            quotes.append(
+                Quote(goal, m.text, m.language, None, edits.english.get(quote_key(m.text)))
+            )
     return [replace(f, quote=chosen.get(f.key)) for f, _ in themes], quotes
 
 
@@ -206,11 +236,12 @@ async def themes_and_quotes(
 ) -> tuple[tuple[ThemeFigure, ...], tuple[Quote, ...]]:
     """Every leading goal's themes and quotes; nobody is quoted twice in the digest."""
     messages = await read_messages(agg, leading, lexicon)
+    edits = await load_edits(agg.conn, str(agg.month))
     quoted = Quoted()
     themes: list[ThemeFigure] = []
     quotes: list[Quote] = []
     for goal in leading:
-        found, said = goal_themes(goal, messages, lexicon, agg.k, languages, quoted)
+        found, said = goal_themes(goal, messages, lexicon, agg.k, languages, quoted, edits)
         themes.extend(found)
         quotes.extend(said)
     return tuple(themes), tuple(quotes)

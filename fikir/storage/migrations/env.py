@@ -8,7 +8,7 @@ from alembic import context
 from alembic.autogenerate.api import AutogenContext
 from sqlmodel import SQLModel
 
-from fikir.storage import models, safety_tables  # noqa: F401  (register the tables on the metadata)
+from fikir.storage import digest_edits, models, safety_tables  # noqa: F401  (register the tables on the metadata)
 from fikir.storage.engine import create_sync_db_engine
 
 config = context.config

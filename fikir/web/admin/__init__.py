@@ -18,6 +18,7 @@ from fikir.web.admin import (
     replies,
     safety,
     send_digest,
+    themes,
     updates,
     users,
 )
@@ -37,6 +38,7 @@ def router() -> APIRouter:
         updates,
         digests,
         send_digest,
+        themes,
         exports,
         safety,
         users,
