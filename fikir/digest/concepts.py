@@ -9,7 +9,7 @@ with stems and phrases per language. Every language's terms are consulted for ev
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,15 +21,23 @@ from fikir.tagging.normalize import tokenize
 CONCEPT_DIR = Path(__file__).parent / "concepts"
 NAMES_FILE = "names.txt"
 NAME_LANGUAGES = ("az", "ru", "en")  # the columns of names.txt; other readers get English
+WORD_CACHE = 200_000  # folded words remembered per process
 
 
 @dataclass(frozen=True)
 class ConceptLexicon:
-    """The concept index and each concept's name in the digest's languages."""
+    """The concept index and each concept's name in the digest's languages.
+
+    A month holds many thousand messages, so single words are looked up once per folded word
+    and language (`_words`); the full matcher runs only on a message where two words could
+    form a phrase of the lexicon (`phrases`), since a phrase claims its words first.
+    """
 
     index: LexiconIndex
     names: dict[str, dict[str, str]]  # concept -> language -> name
     order: tuple[str, ...]  # concepts in names.txt order, for stable names and ties
+    phrases: LexiconIndex | None = None  # the phrase entries alone
+    _words: dict[tuple[str, str | None], frozenset[str]] = field(default_factory=dict)
 
     def concepts(self, text: str, lang: str | None = None) -> frozenset[str]:
         """The concepts a (redacted) message speaks of; empty when it names none we know."""
@@ -38,7 +46,21 @@ class ConceptLexicon:
         def allowed(entry: Entry) -> bool:
             return not entry.restricted or entry.lang == lang
 
-        return frozenset(hit.entry.section for hit in self.index.find(words, folded, allowed))
+        if (
+            self.phrases is None
+            or sum(1 for token in folded if self.phrases.element_matches(token)) > 1
+        ):
+            return frozenset(hit.entry.section for hit in self.index.find(words, folded, allowed))
+        found: set[str] = set()
+        for word, token in zip(words, folded, strict=True):
+            known = self._words.get((token, lang))
+            if known is None:
+                hits = self.index.find([word], [token], allowed)
+                known = frozenset(hit.entry.section for hit in hits)
+                if len(self._words) < WORD_CACHE:
+                    self._words[(token, lang)] = known
+            found.update(known)
+        return frozenset(found)
 
     def name(self, concept: str, lang: str) -> str:
         found = self.names.get(concept, {})
@@ -67,7 +89,8 @@ def load_concepts(directory: Path = CONCEPT_DIR) -> ConceptLexicon:
         if unnamed:
             raise ValueError(f"{path}: concepts without a name in {NAMES_FILE}: {sorted(unnamed)}")
         entries.extend(found)
-    return ConceptLexicon(LexiconIndex(entries, typos=False), names, order)
+    phrases = LexiconIndex((e for e in entries if len(e.elements) > 1), typos=False)
+    return ConceptLexicon(LexiconIndex(entries, typos=False), names, order, phrases)
 
 
 @lru_cache(maxsize=1)

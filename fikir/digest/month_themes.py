@@ -100,28 +100,27 @@ async def read_messages(
         _int(rid): None if region is None else str(region)
         for rid, region in await agg._rows(select(profiles.c.rid, profiles.c.region))
     }
-    found: dict[int, Message] = {}
+    # Rows come ordered by message, each message's goals best first: gather them, then keep
+    # the messages with a leading goal that counts and read their concepts.
+    texts: dict[int, tuple[str, str | None, int]] = {}
+    goals: dict[int, list[int]] = {}
     for message_id, text, lang, rid, goal, _score in rows:
-        key = _int(message_id)
-        if key in found:
-            found[key] = replace(found[key], goals=(*found[key].goals, _int(goal)))
-            continue
-        language = None if lang is None else str(lang)
-        found[key] = Message(
-            key,
-            str(text),
-            language,
-            _int(rid),
-            regions.get(_int(rid)),
-            (_int(goal),),
-            frozenset(),
-        )
+        key = int(str(message_id))
+        if key not in goals:
+            goals[key] = []
+            texts[key] = (str(text), None if lang is None else str(lang), int(str(rid)))
+        goals[key].append(int(str(goal)))
     chosen = set(leading)
-    return [
-        replace(m, concepts=lexicon.concepts(m.text, m.language))
-        for m in found.values()
-        if chosen.intersection(m.goals)
-    ]
+    found = []
+    for key, its_goals in goals.items():
+        if chosen.isdisjoint(its_goals):
+            continue
+        text, language, rid = texts[key]
+        concepts = lexicon.concepts(text, language)
+        found.append(
+            Message(key, text, language, rid, regions.get(rid), tuple(its_goals), concepts)
+        )
+    return found
 
 
 def _regions(members: list[Message], k: int) -> tuple[ThemeRegion, ...]:
