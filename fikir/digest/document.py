@@ -19,6 +19,7 @@ from fikir.digest.document_regions import (
     regions_json,
     representation_json,
 )
+from fikir.digest.document_themes import Quote, ThemeFigure, quote_json, theme_json
 from fikir.digest.honest import running
 
 SCHEMA = "fikir-digest/1"
@@ -136,39 +137,6 @@ class PollFigure:
     options: tuple[PollOptionFigure, ...]
     other: int | None
     weighted: WeightedFigure | None = None
-
-
-@dataclass(frozen=True)
-class Quote:
-    """A redacted message representative of a leading goal, in the language it was written in."""
-
-    goal: int
-    text: str
-    language: str | None
-    theme: str | None = None  # the key of the theme it typifies (ThemeFigure.key)
-    english: str | None = None  # a staff member's English rendering, shown in the en digest
-
-
-# --- themes (fikir.digest.month_themes) -------------------------------------------------------
-@dataclass(frozen=True)
-class ThemeRegion:
-    """A region where at least k of a theme's people live."""
-
-    region: str
-    respondents: int
-
-
-@dataclass(frozen=True)
-class ThemeFigure:
-    """A recurring concern within a leading goal, raised by at least k people this month."""
-
-    goal: int
-    key: str  # stable within the month: goal and naming concepts, e.g. "6:water+absent+days"
-    concepts: tuple[str, ...]
-    names: Texts  # the theme's name per reader language (a staff rename replaces it)
-    respondents: int
-    regions: tuple[ThemeRegion, ...]
-    quote: Quote | None
 
 
 @dataclass(frozen=True)
@@ -366,8 +334,8 @@ def _document(doc: DigestDocument) -> dict[str, object]:
             }
             for p in doc.polls
         ],
-        "quotes": [_quote(q) for q in doc.quotes],
-        "themes": [_theme(t) for t in doc.themes],
+        "quotes": [quote_json(q) for q in doc.quotes],
+        "themes": [theme_json(t) for t in doc.themes],
         "safety": {"messages": doc.safety.messages, "fewer_than_k": doc.safety.fewer_than_k},
         "updates": [
             {
@@ -384,26 +352,4 @@ def _document(doc: DigestDocument) -> dict[str, object]:
         ],
         "regions": regions_json(doc.regions),
         "representation": representation_json(doc.representation, doc.population),
-    }
-
-
-def _quote(q: Quote) -> dict[str, object]:
-    return {
-        "goal": q.goal,
-        "language": q.language,
-        "text": q.text,
-        "theme": q.theme,
-        "english": q.english,
-    }
-
-
-def _theme(t: ThemeFigure) -> dict[str, object]:
-    return {
-        "goal": t.goal,
-        "key": t.key,
-        "concepts": list(t.concepts),
-        "name": _texts(t.names),
-        "respondents": t.respondents,
-        "regions": [{"region": r.region, "respondents": r.respondents} for r in t.regions],
-        "quote": None if t.quote is None else _quote(t.quote),
     }

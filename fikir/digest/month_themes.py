@@ -20,7 +20,7 @@ from sqlmodel import col
 
 from fikir.config.regions import REGION_CODES
 from fikir.digest.concepts import NAME_LANGUAGES, ConceptLexicon
-from fikir.digest.document import Quote, ThemeFigure, ThemeRegion
+from fikir.digest.document_themes import Quote, ThemeFigure, ThemeRegion
 from fikir.digest.edits import Edits, load_edits, quote_key
 from fikir.digest.month_queries import (
     QUOTE_MAX_CHARS,

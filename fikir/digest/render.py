@@ -17,7 +17,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from fikir.config.markers import N_
 from fikir.config.sdgs import goal_colour
-from fikir.digest.document import DigestDocument, ThemeFigure, text_in
+from fikir.digest.document import DigestDocument, text_in
+from fikir.digest.document_themes import ThemeFigure
 from fikir.digest.files import atomic_path, write_text
 from fikir.digest.labels import DIMENSION_TITLES, OTHER_GROUPS, Words
 from fikir.digest.period import Month
