@@ -9,6 +9,7 @@ with stems and phrases per language. Every language's terms are consulted for ev
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -16,51 +17,70 @@ from pathlib import Path
 from fikir.config.datafile import data_lines
 from fikir.tagging.lexicon import Entry, lexicon_files, parse_lexicon
 from fikir.tagging.matcher import LexiconIndex
-from fikir.tagging.normalize import tokenize
+from fikir.tagging.normalize import fold_token, split_words
 
 CONCEPT_DIR = Path(__file__).parent / "concepts"
 NAMES_FILE = "names.txt"
 NAME_LANGUAGES = ("az", "ru", "en")  # the columns of names.txt; other readers get English
-WORD_CACHE = 200_000  # folded words remembered per process
+WORD_CACHE = 200_000  # words remembered per language and process
 
 
 @dataclass(frozen=True)
 class ConceptLexicon:
     """The concept index and each concept's name in the digest's languages.
 
-    A month holds many thousand messages, so single words are looked up once per folded word
-    and language (`_words`); the full matcher runs only on a message where two words could
-    form a phrase of the lexicon (`phrases`), since a phrase claims its words first.
+    A month holds many thousand messages, so each word as written is looked up once per
+    language (`_words`: its concepts alone, and whether it belongs to a phrase); the full
+    matcher runs only on a message where two words could form a phrase of the lexicon
+    (`phrases`), since a phrase claims its words first. The result is the full matcher's.
     """
 
     index: LexiconIndex
     names: dict[str, dict[str, str]]  # concept -> language -> name
     order: tuple[str, ...]  # concepts in names.txt order, for stable names and ties
     phrases: LexiconIndex | None = None  # the phrase entries alone
-    _words: dict[tuple[str, str | None], frozenset[str]] = field(default_factory=dict)
+    # language -> word as written -> (its concepts alone, whether it can start or end a phrase)
+    _words: dict[str | None, dict[str, tuple[frozenset[str], bool]]] = field(default_factory=dict)
 
     def concepts(self, text: str, lang: str | None = None) -> frozenset[str]:
         """The concepts a (redacted) message speaks of; empty when it names none we know."""
-        words, folded = tokenize(text)
+        words = split_words(text)
+        known = self._words.get(lang)
+        if known is None:
+            known = self._words[lang] = {}
+        found: frozenset[str] = frozenset()
+        in_phrases = 0
+        for word in words:
+            seen = known.get(word)
+            if seen is None:
+                seen = self._learn(word, lang, known)
+            if seen[1]:
+                in_phrases += 1
+            if seen[0]:
+                found = found | seen[0] if found else seen[0]
+        if in_phrases > 1 or self.phrases is None:
+            # Two words that could form a phrase: the full matcher, where a phrase claims its
+            # words before they count alone.
+            return self._matched(words, lang)
+        return found
 
-        def allowed(entry: Entry) -> bool:
-            return not entry.restricted or entry.lang == lang
+    def _learn(
+        self, word: str, lang: str | None, known: dict[str, tuple[frozenset[str], bool]]
+    ) -> tuple[frozenset[str], bool]:
+        """Look one word up (folded) and remember it, up to WORD_CACHE words per language."""
+        token = fold_token(word)
+        hits = self.index.find([word], [token], _allowed(lang))
+        phrase = self.phrases is not None and bool(self.phrases.element_matches(token))
+        seen = (frozenset(hit.entry.section for hit in hits), phrase)
+        if len(known) < WORD_CACHE:
+            known[word] = seen
+        return seen
 
-        if (
-            self.phrases is None
-            or sum(1 for token in folded if self.phrases.element_matches(token)) > 1
-        ):
-            return frozenset(hit.entry.section for hit in self.index.find(words, folded, allowed))
-        found: set[str] = set()
-        for word, token in zip(words, folded, strict=True):
-            known = self._words.get((token, lang))
-            if known is None:
-                hits = self.index.find([word], [token], allowed)
-                known = frozenset(hit.entry.section for hit in hits)
-                if len(self._words) < WORD_CACHE:
-                    self._words[(token, lang)] = known
-            found.update(known)
-        return frozenset(found)
+    def _matched(self, words: list[str], lang: str | None) -> frozenset[str]:
+        folded = [fold_token(word) for word in words]
+        return frozenset(
+            hit.entry.section for hit in self.index.find(words, folded, _allowed(lang))
+        )
 
     def name(self, concept: str, lang: str) -> str:
         found = self.names.get(concept, {})
@@ -91,6 +111,16 @@ def load_concepts(directory: Path = CONCEPT_DIR) -> ConceptLexicon:
         entries.extend(found)
     phrases = LexiconIndex((e for e in entries if len(e.elements) > 1), typos=False)
     return ConceptLexicon(LexiconIndex(entries, typos=False), names, order, phrases)
+
+
+@lru_cache(maxsize=16)
+def _allowed(lang: str | None) -> Callable[[Entry], bool]:
+    """Entries that may match in a message of `lang` (a `!` term only in its own language)."""
+
+    def allowed(entry: Entry) -> bool:
+        return not entry.restricted or entry.lang == lang
+
+    return allowed
 
 
 @lru_cache(maxsize=1)

@@ -7,11 +7,15 @@ number). So a staff member's or writer's choice decides where a message may be q
 message whose goal is not a leading goal is quoted nowhere: it never moves to another goal.
 Quotes are the most typical messages of the month (nearest their theme's centre), one per theme
 in turn from the largest theme, never from a safety message or an erased writer.
+
+The month's messages stream past once (fikir.digest.theme_tally): each is read for its concepts
+and counted under its leading goals; no text is kept but the few the quote rule can reach.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import heapq
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from sqlalchemy import select
@@ -27,204 +31,236 @@ from fikir.digest.month_queries import (
     QUOTE_MIN_CHARS,
     QUOTES_PER_GOAL,
     MonthQueries,
-    _int,
 )
 from fikir.digest.quotes import Quoted
 from fikir.digest.safety_count import flagged
-from fikir.digest.themes import Group, group
+from fikir.digest.theme_tally import Candidate, ConceptSet, GoalTally, fold_words
+from fikir.digest.themes import Group, group_counts
 from fikir.privacy.suppression import safe_count
 from fikir.storage.figures import effective_tags, profiles_where
 from fikir.storage.models import Feedback, FeedbackTag
 
 THEMES_PER_GOAL = 5
 NOT_REGIONS = frozenset({"abroad", "undisclosed"})
+ROWS_PER_FETCH = 5000  # rows held at once while the month streams past
 
 
-@dataclass(frozen=True)
-class Message:
-    """One of the month's messages carrying a leading goal, as the themes need it."""
+@dataclass
+class _Reader:
+    """Counts each message, once all its goal rows have been seen, under its leading goals."""
 
-    id: int
-    text: str
-    language: str | None
-    respondent: int
-    region: str | None
-    goals: tuple[int, ...]  # effective goals, the one it is most about first
-    concepts: frozenset[str]
+    leading: frozenset[int]
+    languages: set[str]
+    lexicon: ConceptLexicon
 
-    @property
-    def about(self) -> int:
-        return self.goals[0]
+    def __post_init__(self) -> None:
+        self.tallies = {goal: GoalTally() for goal in self.leading}
+
+    def add(self, message_id: int, text: str, lang: str | None, rid: int, goals: list[int]) -> None:
+        chosen = [goal for goal in goals if goal in self.leading]
+        if not chosen:
+            return  # its leading goal does not count under the rule (another source's tag)
+        concepts = self.lexicon.concepts(text, lang)
+        about = goals[0]  # the goal it is most about: rows come best first
+        for goal in chosen:
+            found = self.tallies[goal].add(concepts, rid)
+            if (
+                goal == about
+                and not found.quotable.full
+                and lang in self.languages
+                and QUOTE_MIN_CHARS <= len(text) <= QUOTE_MAX_CHARS
+            ):
+                found.quotable.offer(Candidate(message_id, rid, text, lang, fold_words(text)))
 
 
-async def read_messages(
-    agg: MonthQueries, leading: Sequence[int], lexicon: ConceptLexicon
-) -> list[Message]:
-    """This month's messages with a leading goal, from writers not erased, not about safety."""
+async def tally_month(
+    agg: MonthQueries, leading: Sequence[int], languages: set[str], lexicon: ConceptLexicon
+) -> dict[int, GoalTally]:
+    """This month's messages with a leading goal, from writers not erased, not about safety,
+    read in one pass over a streaming cursor and counted per goal and concept set."""
+    reader = _Reader(frozenset(leading), languages, lexicon)
     if not leading:
-        return []
-    in_month = agg._in_month(agg.current)
+        return reader.tallies
     tags = effective_tags().subquery("theme_tags")
-    profiles = profiles_where(in_month, "theme_rows")
     fid = col(Feedback.id)
     # A cheap pre-filter on the stored tags (an index lookup per message); the effective goals
-    # are checked below, so a leading goal that does not count lets nothing through.
+    # are checked by the reader, so a leading goal that does not count lets nothing through.
     raw = aliased(FeedbackTag)
     wanted = (
         select(col(raw.id))
         .where(col(raw.feedback_id) == fid, col(raw.goal).in_(list(leading)))
         .exists()
     )
-    rows = await agg._rows(
+    statement = (
         select(
             fid,
             col(Feedback.text),
             col(Feedback.language),
             col(Feedback.respondent_id),
             tags.c.goal,
-            tags.c.score,
         )
         .join_from(Feedback, tags, tags.c.feedback_id == fid)
         .where(
-            in_month,
+            agg._in_month(agg.current),
             col(Feedback.text).is_not(None),
             col(Feedback.respondent_id).is_not(None),
             wanted,
             ~flagged(fid),
         )
         .order_by(fid, tags.c.score.desc(), tags.c.goal)
+        .execution_options(yield_per=ROWS_PER_FETCH)
     )
-    # Each writer's region under the month's profile rule, read on its own: joined to every
-    # message row, SQLite would recompute the grouped profiles for each of them.
-    regions = {
-        _int(rid): None if region is None else str(region)
-        for rid, region in await agg._rows(select(profiles.c.rid, profiles.c.region))
-    }
-    # Rows come ordered by message, each message's goals best first: gather them, then keep
-    # the messages with a leading goal that counts and read their concepts.
-    texts: dict[int, tuple[str, str | None, int]] = {}
-    goals: dict[int, list[int]] = {}
-    for message_id, text, lang, rid, goal, _score in rows:
-        key = int(str(message_id))
-        if key not in goals:
-            goals[key] = []
-            texts[key] = (str(text), None if lang is None else str(lang), int(str(rid)))
-        goals[key].append(int(str(goal)))
-    chosen = set(leading)
-    found = []
-    for key, its_goals in goals.items():
-        if chosen.isdisjoint(its_goals):
-            continue
-        text, language, rid = texts[key]
-        concepts = lexicon.concepts(text, language)
-        found.append(
-            Message(key, text, language, rid, regions.get(rid), tuple(its_goals), concepts)
-        )
+    # Rows come ordered by message, each message's goals best first.
+    current: tuple[int, str, str | None, int] | None = None
+    goals: list[int] = []
+    result = await agg.conn.stream(statement)
+    async for rows in result.partitions():
+        for message_id, text, lang, rid, goal in rows:
+            if current is None or message_id != current[0]:
+                if current is not None:
+                    reader.add(*current, goals)
+                current, goals = (message_id, text, lang, rid), []
+            goals.append(goal)
+    if current is not None:
+        reader.add(*current, goals)
+    return reader.tallies
+
+
+async def people_regions(agg: MonthQueries, people: set[int]) -> dict[int, str]:
+    """The month-profile region (fikir.storage.figures) of each of `people` who gave one.
+
+    Read on its own and streamed: joined to every message row, SQLite would recompute the
+    grouped profiles for each of them; only the people of shown themes are kept.
+    """
+    if not people:
+        return {}
+    profiles = profiles_where(agg._in_month(agg.current), "theme_rows")
+    statement = select(profiles.c.rid, profiles.c.region).execution_options(
+        yield_per=ROWS_PER_FETCH
+    )
+    found: dict[int, str] = {}
+    result = await agg.conn.stream(statement)
+    async for rows in result.partitions():
+        for rid, region in rows:
+            if rid in people and region in REGION_CODES and region not in NOT_REGIONS:
+                found[rid] = region
     return found
 
 
-def _regions(members: list[Message], k: int) -> tuple[ThemeRegion, ...]:
-    people: dict[str, set[int]] = {}
-    for m in members:
-        if m.region in REGION_CODES and m.region not in NOT_REGIONS:
-            people.setdefault(m.region, set()).add(m.respondent)
+@dataclass
+class _Theme:
+    """A theme being built: its figure (regions and quote come last) and what it is made of."""
+
+    figure: ThemeFigure
+    sets: list[tuple[float, ConceptSet]]  # (distance from the theme's centre, concept set)
+    people: set[int]
+
+
+def _regions(people: Iterable[int], regions: dict[int, str], k: int) -> tuple[ThemeRegion, ...]:
+    counts: dict[str, int] = {}
+    for rid in people:
+        if (region := regions.get(rid)) is not None:
+            counts[region] = counts.get(region, 0) + 1
     shown = [
         ThemeRegion(region, count)
-        for region, who in people.items()
-        if (count := safe_count(len(who), k)) is not None
+        for region, n in counts.items()
+        if (count := safe_count(n, k)) is not None
     ]
     return tuple(sorted(shown, key=lambda r: (-r.respondents, r.region)))
 
 
-def _quotable(m: Message, goal: int, languages: set[str]) -> bool:
-    return (
-        m.about == goal
-        and m.language in languages
-        and QUOTE_MIN_CHARS <= len(m.text) <= QUOTE_MAX_CHARS
+def _typical(sets: list[tuple[float, ConceptSet]]) -> Iterator[Candidate]:
+    """A theme's quotable messages, the most typical (nearest its centre) first; older first."""
+    merged = heapq.merge(
+        *([(distance, c.id, c) for c in found.quotable.items] for distance, found in sets)
     )
+    return (c for _, _, c in merged)
 
 
-def _take(m: Message, quoted: Quoted) -> bool:
-    """Mark `m` quoted unless its writer or its words already are (nobody is quoted twice)."""
-    text = " ".join(m.text.casefold().split())
-    if m.respondent in quoted.people or text in quoted.texts:
+def _take(c: Candidate, quoted: Quoted) -> bool:
+    """Mark `c` quoted unless its writer or its words already are (nobody is quoted twice)."""
+    if c.respondent in quoted.people or c.words in quoted.texts:
         return False
-    quoted.people.add(m.respondent)
-    quoted.texts.add(text)
+    quoted.people.add(c.respondent)
+    quoted.texts.add(c.words)
     return True
 
 
-def _typical(members: list[Message], theme: Group[int]) -> list[Message]:
-    """Members from the most typical (nearest the theme's centre) to the least; older first."""
-    return sorted(members, key=lambda m: (theme.centre_distance(m.concepts), m.id))
-
-
-def goal_themes(
-    goal: int,
-    messages: list[Message],
-    lexicon: ConceptLexicon,
-    k: int,
-    languages: set[str],
-    quoted: Quoted,
-    edits: Edits | None = None,
-) -> tuple[list[ThemeFigure], list[Quote]]:
-    """One leading goal's themes (at least k people each, after staff's merges and hiding) and
-    its quotes (the rule above)."""
-    edits = edits or Edits()
-    mine = {m.id: m for m in messages if goal in m.goals}
-    keyed: dict[str, tuple[tuple[str, ...], Group[int]]] = {}
-    for found in group((m.id, m.concepts) for m in mine.values()):
+def _themes(
+    goal: int, tally: GoalTally, lexicon: ConceptLexicon, k: int, edits: Edits
+) -> list[_Theme]:
+    """One leading goal's shown themes: grouped, merged and hidden by staff, at least k people."""
+    keyed: dict[str, tuple[tuple[str, ...], Group[frozenset[str]]]] = {}
+    for found, _ in group_counts(tally.counts()):
         concepts = found.top_concepts(lexicon.order)
         key = f"{goal}:{'+'.join(concepts)}"
         keyed[key if key not in keyed else f"{key}#{len(keyed)}"] = (concepts, found)
-    parts: dict[str, list[int]] = {}
+    parts: dict[str, list[tuple[float, ConceptSet]]] = {}
     for key, (_, found) in keyed.items():
         into = edits.target(key)
-        parts.setdefault(into if into in keyed else key, []).extend(found.keys)
-    candidates: list[tuple[ThemeFigure, list[Message]]] = []
-    for key, ids in parts.items():
-        members = [mine[i] for i in ids]
-        people = safe_count(len({m.respondent for m in members}), k)
-        if people is None or key in edits.hidden:
+        into = into if into in keyed else key
+        centre = keyed[into][1]  # a merged theme's quotes are typical of the theme it joined
+        parts.setdefault(into, []).extend(
+            (centre.centre_distance(s), tally.sets[s]) for s in found.keys
+        )
+    candidates: list[_Theme] = []
+    for key, sets in parts.items():
+        people: set[int] = set().union(*(found.people for _, found in sets))
+        shown = safe_count(len(people), k)
+        if shown is None or key in edits.hidden:
             continue
-        concepts, found = keyed[key]
+        concepts, _ = keyed[key]
         names = tuple(
             (lang, edits.names.get(key) or " · ".join(lexicon.name(c, lang) for c in concepts))
             for lang in NAME_LANGUAGES
         )
-        figure = ThemeFigure(goal, key, concepts, names, people, _regions(members, k), None)
-        candidates.append((figure, _typical(members, found)))
-    candidates.sort(key=lambda item: (-item[0].respondents, item[0].key))
-    themes = candidates[:THEMES_PER_GOAL]
+        figure = ThemeFigure(goal, key, concepts, names, shown, (), None)
+        candidates.append(_Theme(figure, sets, people))
+    candidates.sort(key=lambda t: (-t.figure.respondents, t.figure.key))
+    return candidates[:THEMES_PER_GOAL]
 
-    # Quotes: each theme's most typical quotable message in turn, then the next ones.
+
+def goal_quotes(
+    goal: int, tally: GoalTally, themes: list[_Theme], quoted: Quoted, edits: Edits
+) -> tuple[list[Quote], dict[str, Quote]]:
+    """One leading goal's quotes (the rule above) and the quote of each theme that has one."""
     quotes: list[Quote] = []
     chosen: dict[str, Quote] = {}
-    queues = [[m for m in ordered if _quotable(m, goal, languages)] for _, ordered in themes]
-    while len(quotes) < QUOTES_PER_GOAL and any(queues):
-        for (figure, _), queue in zip(themes, queues, strict=True):
-            while queue and len(quotes) < QUOTES_PER_GOAL:
-                m = queue.pop(0)
-                if not _take(m, quoted):
-                    continue
-                quote = Quote(
-                    goal, m.text, m.language, figure.key, edits.english.get(quote_key(m.text))
-                )
-                quotes.append(quote)
-                chosen.setdefault(figure.key, quote)
+
+    def quote(c: Candidate, theme: str | None) -> Quote:
+        return Quote(goal, c.text, c.language, theme, edits.english.get(quote_key(c.text)))
+
+    # Each theme's most typical quotable message in turn, then the next ones.
+    queues = [_typical(theme.sets) for theme in themes]
+    live = list(range(len(themes)))
+    while len(quotes) < QUOTES_PER_GOAL and live:
+        for index in list(live):
+            if len(quotes) >= QUOTES_PER_GOAL:
                 break
-    # A goal whose messages name no concept we know still gets quotes, nearest-first no longer
-    # meaning anything there, so oldest first.
-    themed = {m.id for _, ordered in themes for m in ordered}
-    rest = [m for m in mine.values() if m.id not in themed and _quotable(m, goal, languages)]
-    for m in sorted(rest, key=lambda m: m.id):
+            for c in queues[index]:
+                if _take(c, quoted):
+                    said = quote(c, themes[index].figure.key)
+                    quotes.append(said)
+                    chosen.setdefault(themes[index].figure.key, said)
+                    break
+            else:
+                live.remove(index)
+    # The goal's other messages (no concept we know, or a theme not shown), oldest first.
+    themed = {id(found) for theme in themes for _, found in theme.sets}
+    rest = heapq.merge(
+        *(
+            found.quotable.items
+            for found in tally.sets.values()
+            if id(found) not in themed and found.quotable.items
+        ),
+        key=lambda c: c.id,
+    )
+    for c in rest:
         if len(quotes) >= QUOTES_PER_GOAL:
             break
-        if _take(m, quoted):
-            quotes.append(
-                Quote(goal, m.text, m.language, None, edits.english.get(quote_key(m.text)))
-            )
-    return [replace(f, quote=chosen.get(f.key)) for f, _ in themes], quotes
+        if _take(c, quoted):
+            quotes.append(quote(c, None))
+    return quotes, chosen
 
 
 async def themes_and_quotes(
@@ -234,13 +270,26 @@ async def themes_and_quotes(
     lexicon: ConceptLexicon,
 ) -> tuple[tuple[ThemeFigure, ...], tuple[Quote, ...]]:
     """Every leading goal's themes and quotes; nobody is quoted twice in the digest."""
-    messages = await read_messages(agg, leading, lexicon)
+    tallies = await tally_month(agg, leading, languages, lexicon)
     edits = await load_edits(agg.conn, str(agg.month))
     quoted = Quoted()
-    themes: list[ThemeFigure] = []
+    built: list[tuple[list[_Theme], dict[str, Quote]]] = []
     quotes: list[Quote] = []
     for goal in leading:
-        found, said = goal_themes(goal, messages, lexicon, agg.k, languages, quoted, edits)
-        themes.extend(found)
+        themes = _themes(goal, tallies[goal], lexicon, agg.k, edits)
+        said, chosen = goal_quotes(goal, tallies[goal], themes, quoted, edits)
         quotes.extend(said)
-    return tuple(themes), tuple(quotes)
+        built.append((themes, chosen))
+    regions = await people_regions(
+        agg, set().union(*(t.people for themes, _ in built for t in themes))
+    )
+    figures = [
+        replace(
+            t.figure,
+            regions=_regions(t.people, regions, agg.k),
+            quote=chosen.get(t.figure.key),
+        )
+        for themes, chosen in built
+        for t in themes
+    ]
+    return tuple(figures), tuple(quotes)

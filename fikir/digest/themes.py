@@ -89,6 +89,26 @@ def _merge(clusters: list[_Cluster], threshold: float) -> list[_Cluster]:
     return clusters
 
 
+def group_counts(
+    counts: Mapping[frozenset[str], int], threshold: float = THRESHOLD
+) -> list[tuple[Group[frozenset[str]], int]]:
+    """Themes of concept sets counted `counts` times, largest first: each theme's keys are its
+    concept sets, with its number of messages (the empty set joins no theme)."""
+    ranked = sorted((s for s in counts if s), key=lambda s: (-counts[s], sorted(s)))
+    clusters = _merge([_start(s, counts[s]) for s in ranked[:MAX_SIGNATURES]], threshold)
+    for signature in ranked[MAX_SIGNATURES:]:
+        own = dict.fromkeys(signature, 1.0)
+        scores = [similarity(own, c.profile) for c in clusters]
+        best = max(range(len(clusters)), key=lambda i: scores[i], default=None)
+        if best is not None and scores[best] >= threshold:
+            clusters[best].absorb(_start(signature, counts[signature]))
+        else:
+            clusters.append(_start(signature, counts[signature]))
+    found = [(Group(tuple(c.signatures), c.profile), c.size) for c in clusters]
+    found.sort(key=lambda item: (-item[1], sorted(item[0].profile)))
+    return found
+
+
 def group(
     items: Iterable[tuple[K, frozenset[str]]], threshold: float = THRESHOLD
 ) -> list[Group[K]]:
@@ -97,18 +117,8 @@ def group(
     for key, concepts in items:
         if concepts:
             by_signature.setdefault(concepts, []).append(key)
-    ranked = sorted(by_signature, key=lambda s: (-len(by_signature[s]), sorted(s)))
-    clusters = _merge([_start(s, len(by_signature[s])) for s in ranked[:MAX_SIGNATURES]], threshold)
-    for signature in ranked[MAX_SIGNATURES:]:
-        own = dict.fromkeys(signature, 1.0)
-        scores = [similarity(own, c.profile) for c in clusters]
-        best = max(range(len(clusters)), key=lambda i: scores[i], default=None)
-        if best is not None and scores[best] >= threshold:
-            clusters[best].absorb(_start(signature, len(by_signature[signature])))
-        else:
-            clusters.append(_start(signature, len(by_signature[signature])))
-    groups = [
-        Group(tuple(k for s in c.signatures for k in by_signature[s]), c.profile) for c in clusters
+    counts = {signature: len(keys) for signature, keys in by_signature.items()}
+    return [
+        Group(tuple(k for s in found.keys for k in by_signature[s]), found.profile)
+        for found, _ in group_counts(counts, threshold)
     ]
-    groups.sort(key=lambda g: (-len(g.keys), sorted(g.profile)))
-    return groups
