@@ -28,6 +28,7 @@ from tests.conftest import make_settings, truncate
 from tests.test_digest_themes import (
     DIRTY,
     FLAGGED,
+    TEACHERS,
     WATER_CUT,
     WRITER_CHOSE,
     K,
@@ -135,6 +136,9 @@ def test_staff_edits_are_kept_audited_and_applied_by_the_next_build(
     assert water[0]["respondents"] == people == 13
     assert {r["region"]: r["respondents"] for r in water[0]["regions"]} == regions
     assert all(t["goal"] != 4 for t in data["themes"])  # hidden
+    # … and not quoted from: its messages do not fall back to the goal's other quotes.
+    said = {q["text"] for q in data["quotes"]}
+    assert said.isdisjoint(body for _, body, _, _ in TEACHERS)
     [quoted] = [q for q in data["quotes"] if q["text"] == WRITER_CHOSE]
     assert quoted["english"] == english
     assert water[0]["quote"]["english"] == english

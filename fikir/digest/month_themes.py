@@ -188,8 +188,9 @@ def _take(c: Candidate, quoted: Quoted) -> bool:
 
 def _themes(
     goal: int, tally: GoalTally, lexicon: ConceptLexicon, k: int, edits: Edits
-) -> list[_Theme]:
-    """One leading goal's shown themes: grouped, merged and hidden by staff, at least k people."""
+) -> tuple[list[_Theme], set[int]]:
+    """One leading goal's shown themes (grouped, merged and hidden by staff, at least k people),
+    and the concept sets of the themes staff hid (by `id`), which are not quoted from either."""
     keyed: dict[str, tuple[tuple[str, ...], Group[frozenset[str]]]] = {}
     for found, _ in group_counts(tally.counts()):
         concepts = found.top_concepts(lexicon.order)
@@ -204,10 +205,14 @@ def _themes(
             (centre.centre_distance(s), tally.sets[s]) for s in found.keys
         )
     candidates: list[_Theme] = []
+    hidden: set[int] = set()
     for key, sets in parts.items():
+        if key in edits.hidden:
+            hidden.update(id(found) for _, found in sets)
+            continue
         people: set[int] = set().union(*(found.people for _, found in sets))
         shown = safe_count(len(people), k)
-        if shown is None or key in edits.hidden:
+        if shown is None:
             continue
         concepts, _ = keyed[key]
         names = tuple(
@@ -217,11 +222,16 @@ def _themes(
         figure = ThemeFigure(goal, key, concepts, names, shown, (), None)
         candidates.append(_Theme(figure, sets, people))
     candidates.sort(key=lambda t: (-t.figure.respondents, t.figure.key))
-    return candidates[:THEMES_PER_GOAL]
+    return candidates[:THEMES_PER_GOAL], hidden
 
 
 def goal_quotes(
-    goal: int, tally: GoalTally, themes: list[_Theme], quoted: Quoted, edits: Edits
+    goal: int,
+    tally: GoalTally,
+    themes: list[_Theme],
+    hidden: set[int],
+    quoted: Quoted,
+    edits: Edits,
 ) -> tuple[list[Quote], dict[str, Quote]]:
     """One leading goal's quotes (the rule above) and the quote of each theme that has one."""
     quotes: list[Quote] = []
@@ -245,8 +255,9 @@ def goal_quotes(
                     break
             else:
                 live.remove(index)
-    # The goal's other messages (no concept we know, or a theme not shown), oldest first.
-    themed = {id(found) for theme in themes for _, found in theme.sets}
+    # The goal's other messages (no concept we know, or a theme too small or beyond the first
+    # THEMES_PER_GOAL; never one staff hid), oldest first.
+    themed = hidden | {id(found) for theme in themes for _, found in theme.sets}
     rest = heapq.merge(
         *(
             found.quotable.items
@@ -276,8 +287,8 @@ async def themes_and_quotes(
     built: list[tuple[list[_Theme], dict[str, Quote]]] = []
     quotes: list[Quote] = []
     for goal in leading:
-        themes = _themes(goal, tallies[goal], lexicon, agg.k, edits)
-        said, chosen = goal_quotes(goal, tallies[goal], themes, quoted, edits)
+        themes, hidden = _themes(goal, tallies[goal], lexicon, agg.k, edits)
+        said, chosen = goal_quotes(goal, tallies[goal], themes, hidden, quoted, edits)
         quotes.extend(said)
         built.append((themes, chosen))
     regions = await people_regions(

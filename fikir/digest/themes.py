@@ -4,12 +4,14 @@ a digest can say "water cut off for days" instead of only "Clean water and sanit
 The method (measured by bench/themes.py on tests/data/themes/): each message is its set of
 concepts; messages with the same set start as one group; the two groups whose concept profiles
 are most alike (weighted Jaccard of the share of members carrying each concept) merge while
-that similarity is at least THRESHOLD (average-linkage-like, on a few hundred distinct sets at
-most, so a month of any size costs the same). A message that names no concept joins no theme.
+that similarity is at least THRESHOLD (average-linkage-like, on the MAX_SIGNATURES commonest
+distinct sets; rarer ones join their nearest group), so a month of any size costs the same. A message that names no concept joins no theme.
 """
 
 from __future__ import annotations
 
+import heapq
+import math
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -44,10 +46,15 @@ class Group(Generic[K]):
 
 
 def similarity(a: Profile, b: Profile) -> float:
-    """Weighted Jaccard of two concept profiles: 1 when alike, 0 when they share nothing."""
+    """Weighted Jaccard of two concept profiles: 1 when alike, 0 when they share nothing.
+
+    Summed exactly (math.fsum): a concept set's order changes from process to process (string
+    hashing), and a plain sum's last bit with it, which would let a tie between two merges, and
+    so a month's themes and their keys, differ from one build to the next.
+    """
     keys = set(a) | set(b)
-    top = sum(max(a.get(k, 0.0), b.get(k, 0.0)) for k in keys)
-    return sum(min(a.get(k, 0.0), b.get(k, 0.0)) for k in keys) / top if top else 0.0
+    top = math.fsum(max(a.get(k, 0.0), b.get(k, 0.0)) for k in keys)
+    return math.fsum(min(a.get(k, 0.0), b.get(k, 0.0)) for k in keys) / top if top else 0.0
 
 
 @dataclass
@@ -71,22 +78,60 @@ def _start(signature: frozenset[str], count: int) -> _Cluster:
 
 
 def _merge(clusters: list[_Cluster], threshold: float) -> list[_Cluster]:
-    """Merge the most similar pair while it is at least `threshold` alike."""
-    profiles = [c.profile for c in clusters]
-    while len(clusters) > 1:
-        best, pair = threshold, None
-        for i in range(len(clusters)):
-            for j in range(i + 1, len(clusters)):
-                value = similarity(profiles[i], profiles[j])
-                if value > best or (pair is None and value >= threshold):
-                    best, pair = value, (i, j)
-        if pair is None:
-            break
-        i, j = pair
-        clusters[i].absorb(clusters[j])
-        profiles[i] = clusters[i].profile
-        del clusters[j], profiles[j]
-    return clusters
+    """Merge the most similar pair while it is at least `threshold` alike (of equally alike
+    pairs, the first in list order), and return the clusters left, in list order.
+
+    Pairs wait in a heap, best first: only pairs that share a concept can be alike at all, and
+    after a merge only the merged cluster's pairs are scored again (stale ones are skipped), so
+    a few hundred concept sets cost a fraction of a second, not a scan of every pair per merge.
+    """
+    alive = dict(enumerate(clusters))  # list position -> cluster
+    profiles = {rank: c.profile for rank, c in alive.items()}
+    version = dict.fromkeys(alive, 0)
+    holders: dict[str, set[int]] = {}
+    for rank, cluster in alive.items():
+        for concept in cluster.counts:
+            holders.setdefault(concept, set()).add(rank)
+    heap: list[tuple[float, int, int, int, int]] = []
+
+    def score(rank: int, later_only: bool) -> None:
+        near = set().union(*(holders[c] for c in alive[rank].counts))
+        for other in near:
+            if other == rank or (later_only and other < rank):
+                continue
+            value = similarity(profiles[rank], profiles[other])
+            if value >= threshold:
+                i, j = min(rank, other), max(rank, other)
+                heapq.heappush(heap, (-value, i, j, version[i], version[j]))
+
+    for rank in alive:
+        score(rank, later_only=True)
+    while heap:
+        _, i, j, seen_i, seen_j = heapq.heappop(heap)
+        if i not in alive or j not in alive or (version[i], version[j]) != (seen_i, seen_j):
+            continue
+        for concept in alive[j].counts:
+            holders[concept].discard(j)
+        alive[i].absorb(alive.pop(j))
+        for concept in alive[i].counts:
+            holders.setdefault(concept, set()).add(i)
+        version[i] += 1
+        profiles[i] = alive[i].profile
+        score(i, later_only=False)
+    return [alive[rank] for rank in sorted(alive)]
+
+
+def _nearest(
+    clusters: list[_Cluster], holders: dict[str, set[int]], signature: frozenset[str]
+) -> tuple[int | None, float]:
+    """The first of the most alike clusters to a concept set, and how alike (0: none shares one)."""
+    own = dict.fromkeys(signature, 1.0)
+    best, value = None, 0.0
+    for index in sorted({i for c in signature for i in holders.get(c, ())}):
+        found = similarity(own, clusters[index].profile)
+        if found > value:
+            best, value = index, found
+    return best, value
 
 
 def group_counts(
@@ -96,14 +141,20 @@ def group_counts(
     concept sets, with its number of messages (the empty set joins no theme)."""
     ranked = sorted((s for s in counts if s), key=lambda s: (-counts[s], sorted(s)))
     clusters = _merge([_start(s, counts[s]) for s in ranked[:MAX_SIGNATURES]], threshold)
+    holders: dict[str, set[int]] = {}  # concept -> clusters carrying it
+    for index, cluster in enumerate(clusters):
+        for concept in cluster.counts:
+            holders.setdefault(concept, set()).add(index)
     for signature in ranked[MAX_SIGNATURES:]:
-        own = dict.fromkeys(signature, 1.0)
-        scores = [similarity(own, c.profile) for c in clusters]
-        best = max(range(len(clusters)), key=lambda i: scores[i], default=None)
-        if best is not None and scores[best] >= threshold:
+        best, value = _nearest(clusters, holders, signature)
+        if best is not None and value >= threshold:
             clusters[best].absorb(_start(signature, counts[signature]))
+            index = best
         else:
             clusters.append(_start(signature, counts[signature]))
+            index = len(clusters) - 1
+        for concept in signature:
+            holders.setdefault(concept, set()).add(index)
     found = [(Group(tuple(c.signatures), c.profile), c.size) for c in clusters]
     found.sort(key=lambda item: (-item[1], sorted(item[0].profile)))
     return found
