@@ -45,16 +45,29 @@ class Group(Generic[K]):
         return tuple(chosen or ranked[:1])
 
 
-def similarity(a: Profile, b: Profile) -> float:
+def similarity(
+    a: Profile, b: Profile, total_a: float | None = None, total_b: float | None = None
+) -> float:
     """Weighted Jaccard of two concept profiles: 1 when alike, 0 when they share nothing.
 
-    Summed exactly (math.fsum): a concept set's order changes from process to process (string
-    hashing), and a plain sum's last bit with it, which would let a tie between two merges, and
-    so a month's themes and their keys, differ from one build to the next.
+    The sum of minima over the shared concepts, over the sum of maxima (both profiles' totals
+    less the shared minima). Summed exactly (math.fsum): a concept set's order changes from
+    process to process (string hashing), and a plain sum's last bit with it, which would let a
+    tie between two merges, and so a month's themes and their keys, differ between builds.
+    `total_a` and `total_b` are the profiles' `total`s when the caller has them already.
     """
-    keys = set(a) | set(b)
-    top = math.fsum(max(a.get(k, 0.0), b.get(k, 0.0)) for k in keys)
-    return math.fsum(min(a.get(k, 0.0), b.get(k, 0.0)) for k in keys) / top if top else 0.0
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    shared = math.fsum(min(value, large[k]) for k, value in small.items() if k in large)
+    if not shared:
+        return 0.0
+    first = total(a) if total_a is None else total_a
+    second = total(b) if total_b is None else total_b
+    return shared / (first + second - shared)
+
+
+def total(profile: Profile) -> float:
+    """A profile's weight, summed exactly (see `similarity`)."""
+    return math.fsum(profile.values())
 
 
 @dataclass
@@ -63,14 +76,27 @@ class _Cluster:
     counts: Counter[str]
     signatures: list[frozenset[str]]
 
+    _profile: dict[str, float] | None = None
+    _total: float = 0.0
+
     @property
     def profile(self) -> dict[str, float]:
-        return {concept: n / self.size for concept, n in self.counts.items()}
+        if self._profile is None:
+            self._profile = {concept: n / self.size for concept, n in self.counts.items()}
+            self._total = total(self._profile)
+        return self._profile
+
+    @property
+    def total(self) -> float:
+        """`total(self.profile)`, kept with the profile."""
+        _ = self.profile
+        return self._total
 
     def absorb(self, other: _Cluster) -> None:
         self.size += other.size
         self.counts.update(other.counts)
         self.signatures.extend(other.signatures)
+        self._profile = None
 
 
 def _start(signature: frozenset[str], count: int) -> _Cluster:
@@ -99,7 +125,9 @@ def _merge(clusters: list[_Cluster], threshold: float) -> list[_Cluster]:
         for other in near:
             if other == rank or (later_only and other < rank):
                 continue
-            value = similarity(profiles[rank], profiles[other])
+            value = similarity(
+                profiles[rank], profiles[other], alive[rank].total, alive[other].total
+            )
             if value >= threshold:
                 i, j = min(rank, other), max(rank, other)
                 heapq.heappush(heap, (-value, i, j, version[i], version[j]))
@@ -128,7 +156,8 @@ def _nearest(
     own = dict.fromkeys(signature, 1.0)
     best, value = None, 0.0
     for index in sorted({i for c in signature for i in holders.get(c, ())}):
-        found = similarity(own, clusters[index].profile)
+        cluster = clusters[index]
+        found = similarity(own, cluster.profile, len(own), cluster.total)
         if found > value:
             best, value = index, found
     return best, value
