@@ -11,8 +11,8 @@ first KEEP is never the first one left (see `Candidates.offer`).
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from fikir.digest.month_queries import LEADING_GOALS, QUOTES_PER_GOAL
 
@@ -26,9 +26,8 @@ def fold_words(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A message that may be quoted under its goal."""
+class Candidate(NamedTuple):
+    """A message that may be quoted under its goal (a tuple: made once per quotable message)."""
 
     id: int
     respondent: int
@@ -52,8 +51,8 @@ class Candidates:
 
     items: list[Candidate] = field(default_factory=list)
     _pairs: set[tuple[int, str]] = field(default_factory=set)
-    _people: Counter[int] = field(default_factory=Counter)
-    _words: Counter[str] = field(default_factory=Counter)
+    _people: dict[int, int] = field(default_factory=dict)  # kept messages per writer
+    _words: dict[str, int] = field(default_factory=dict)  # … and per wording
 
     @property
     def full(self) -> bool:
@@ -62,18 +61,17 @@ class Candidates:
 
     def offer(self, candidate: Candidate) -> None:
         """Keep `candidate` (written after every message kept so far) if the rule can reach it."""
-        pair = (candidate.respondent, candidate.words)
-        if (
-            len(self.items) >= KEEP
-            or pair in self._pairs
-            or self._people[candidate.respondent] >= PER_KEY
-            or self._words[candidate.words] >= PER_KEY
-        ):
+        writer, words = candidate.respondent, candidate.words
+        pair = (writer, words)
+        by_writer, by_words = self._people.get(writer, 0), self._words.get(words, 0)
+        if len(self.items) >= KEEP or by_writer >= PER_KEY or by_words >= PER_KEY:
+            return
+        if pair in self._pairs:
             return
         self.items.append(candidate)
         self._pairs.add(pair)
-        self._people[candidate.respondent] += 1
-        self._words[candidate.words] += 1
+        self._people[writer] = by_writer + 1
+        self._words[words] = by_words + 1
 
 
 @dataclass
