@@ -20,6 +20,7 @@ from fikir.config.settings import Settings, load_settings
 from fikir.runtime import Runtime, build_runtime
 from fikir.storage import (  # noqa: F401  (register every table on the metadata)
     alert_tables,
+    digest_edits,
     language_tables,
     models,
     opinion_tables,

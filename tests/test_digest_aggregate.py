@@ -11,12 +11,12 @@ from sqlmodel import select
 from fikir.config.frameworks import Framework, PriorityArea, load_framework
 from fikir.digest.aggregate import (
     LEADING_GOALS,
-    QUOTES_PER_GOAL,
     aggregate_month,
 )
 from fikir.digest.build import build, framework_for
 from fikir.digest.document import DIMENSIONS, DigestDocument
 from fikir.digest.honest import RISING_POINTS
+from fikir.digest.month_queries import QUOTES_PER_GOAL
 from fikir.digest.period import Month
 from fikir.privacy.suppression import suppress
 from fikir.runtime import Runtime

@@ -24,11 +24,12 @@ from tests.conftest import make_settings, truncate
 from tests.test_web_helpers import Message, Seeded, client_for, run, seed, sign_in, visitor
 
 FLAGGED = "Muxtar məni sizə şikayət etdiyim üçün döydü, indi qorxuram evdən çıxmağa"
-ORDINARY = "Kəndimizdə polis məntəqəsi yoxdur, gecələr küçələr qaranlıqdır"
+# Neither names a theme concept (fikir.digest.concepts), so the digest quotes them oldest first.
+ORDINARY = "Gecələr küçələr çox qaranlıqdır, polis az görünür"
 
 
 def _messages() -> list[Message]:
-    # The flagged message comes first: by score and id it is the one a digest would quote first.
+    # The flagged message comes first: by age it is the one a digest would quote first.
     found = [Message("victim", FLAGGED, tags=((16, "auto"),))]
     found += [Message(f"p{i}", f"{ORDINARY} {i}", tags=((16, "auto"),)) for i in range(6)]
     return found

@@ -14,7 +14,7 @@ and on SQLite that is answered by counting them up to k, which stops after a few
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import datetime
@@ -25,23 +25,21 @@ from sqlalchemy import (
     ScalarSelect,
     func,
     select,
-    union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
-from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from fikir.config.frameworks import Framework
 from fikir.config.population import load_population
 from fikir.digest.closed_polls import closed_polls
 from fikir.digest.closed_surveys import closed_surveys
+from fikir.digest.concepts import default_concepts
 from fikir.digest.document import (
     DIMENSIONS,
     AreaFigure,
     Breakdown,
     DigestDocument,
     GoalFigure,
-    Quote,
     Totals,
     TrendSeries,
 )
@@ -51,28 +49,19 @@ from fikir.digest.month_goals import GoalQueries
 from fikir.digest.month_queries import (
     LEADING_GOALS,
     MAX_RISING,
-    QUOTE_CANDIDATES,
-    QUOTE_MAX_CHARS,
-    QUOTE_MIN_CHARS,
-    QUOTES_PER_GOAL,
     SQLITE_CACHE_KIB,
-    _feedback_id,
     _int,
     _ratio,
     _respondent,
 )
 from fikir.digest.month_regions import RegionQueries
+from fikir.digest.month_themes import themes_and_quotes
 from fikir.digest.opinion_maps import month_opinion_maps
 from fikir.digest.period import Month
-from fikir.digest.quotes import Candidate, Quoted, pick_quotes
 from fikir.digest.representation import population_source, representation
-from fikir.digest.safety_count import flagged, safety_figure
+from fikir.digest.safety_count import safety_figure
 from fikir.digest.updates import month_updates
 from fikir.privacy.suppression import safe_count
-from fikir.storage.figures import (
-    effective_tags,
-)
-from fikir.storage.models import Feedback
 
 
 class MonthAggregator(GoalQueries, BreakdownQueries, RegionQueries):
@@ -104,60 +93,6 @@ class MonthAggregator(GoalQueries, BreakdownQueries, RegionQueries):
             )
             if _int(messages):
                 found[index] = (_int(messages), _int(respondents))
-        return found
-
-    async def quote_candidates(
-        self, goals: Sequence[int], languages: set[str]
-    ) -> dict[int, list[Candidate]]:
-        """Each goal's highest-scoring redacted messages this month, best first (one query).
-
-        The month's eligible tags are ranked as (goal, score, message id) only, each goal's
-        best taken with ORDER BY … LIMIT, and just those few messages' texts are read.
-        """
-        if not languages or not goals:
-            return {}
-        tags = effective_tags().subquery("eff")
-        length = func.length(col(Feedback.text))
-        eligible = (
-            select(tags.c.goal, tags.c.score, _feedback_id.label("fid"))
-            .join_from(Feedback, tags, tags.c.feedback_id == _feedback_id)
-            .where(
-                self._in_month(self.current),
-                tags.c.goal.in_(list(goals)),
-                col(Feedback.text).is_not(None),
-                _respondent.is_not(None),
-                length >= QUOTE_MIN_CHARS,
-                length <= QUOTE_MAX_CHARS,
-                col(Feedback.language).in_(sorted(languages)),
-                ~flagged(_feedback_id),  # a safety message is never quoted (docs/safety.md)
-            )
-            .cte("eligible")
-        )
-        best = [
-            select(
-                select(eligible)
-                .where(eligible.c.goal == goal)
-                .order_by(eligible.c.score.desc(), eligible.c.fid)
-                .limit(QUOTE_CANDIDATES)
-                .subquery()
-            )
-            for goal in dict.fromkeys(goals)
-        ]
-        chosen = union_all(*best).subquery("chosen") if len(best) > 1 else best[0].subquery()
-        rows = await self._rows(
-            select(
-                chosen.c.goal,
-                col(Feedback.text),
-                col(Feedback.language),
-                _respondent,
-            )
-            .join_from(chosen, Feedback, _feedback_id == chosen.c.fid)
-            .order_by(chosen.c.goal, chosen.c.score.desc(), chosen.c.fid)
-        )
-        found: dict[int, list[Candidate]] = {}
-        for goal, text, lang, rid in rows:
-            quote = Quote(_int(goal), str(text), str(lang))
-            found.setdefault(quote.goal, []).append(Candidate(quote, _int(rid)))
         return found
 
 
@@ -304,12 +239,9 @@ async def _aggregate(
 
     # Quotes name their language, so only languages shown in the breakdown may be quoted.
     quotable = {c.key for c in breakdowns[DIMENSIONS.index("language")].cells} - {"unknown"}
-    quoted = Quoted()
-    quotes: list[Quote] = []
+    # Themes and quotes: fikir.digest.month_themes (one quote rule, docs/digest-schema.md).
     leading = [figure.goal for figure in goals[:LEADING_GOALS]]
-    candidates = await agg.quote_candidates(leading, quotable)
-    for goal in leading:
-        quotes.extend(pick_quotes(candidates.get(goal, []), quoted, QUOTES_PER_GOAL))
+    themes, quotes = await themes_and_quotes(agg, leading, quotable, default_concepts())
 
     return DigestDocument(
         month=str(month),
@@ -328,7 +260,8 @@ async def _aggregate(
         rising=tuple(g.goal for g in risers[:MAX_RISING]),
         polls=await closed_polls(session, start, end, k),
         surveys=await closed_surveys(session, start, end, k),
-        quotes=tuple(quotes),
+        quotes=quotes,
+        themes=themes,
         updates=await month_updates(session, start, end, k),
         regions=await agg.region_figures(
             breakdowns[DIMENSIONS.index("region")], (g.goal for g in goals)

@@ -20,6 +20,7 @@ from fikir.digest.document_regions import (
     representation_json,
 )
 from fikir.digest.document_surveys import SurveyFigure, surveys_json
+from fikir.digest.document_themes import Quote, ThemeFigure, quote_json, theme_json
 from fikir.digest.honest import running
 from fikir.digest.opinion_maps import OpinionFigure, opinions_json
 
@@ -141,15 +142,6 @@ class PollFigure:
 
 
 @dataclass(frozen=True)
-class Quote:
-    """A redacted message representative of a leading goal, in the language it was written in."""
-
-    goal: int
-    text: str
-    language: str | None
-
-
-@dataclass(frozen=True)
 class SafetyFigure:
     """Messages about violence, abuse, self-harm, threats or reprisals: a count, never a quote.
 
@@ -204,6 +196,7 @@ class DigestDocument:
     surveys: tuple[SurveyFigure, ...] = ()
     # The opinion maps of the topics people voted on (fikir.digest.opinion_maps).
     opinions: tuple[OpinionFigure, ...] = ()
+    themes: tuple[ThemeFigure, ...] = ()
 
     def breakdown(self, dimension: str) -> Breakdown:
         for found in self.breakdowns:
@@ -216,6 +209,9 @@ class DigestDocument:
 
     def quotes_for(self, goal: int) -> tuple[Quote, ...]:
         return tuple(q for q in self.quotes if q.goal == goal)
+
+    def themes_for(self, goal: int) -> tuple[ThemeFigure, ...]:
+        return tuple(t for t in self.themes if t.goal == goal)
 
     @property
     def running(self) -> bool:
@@ -344,7 +340,8 @@ def _document(doc: DigestDocument) -> dict[str, object]:
             }
             for p in doc.polls
         ],
-        "quotes": [{"goal": q.goal, "language": q.language, "text": q.text} for q in doc.quotes],
+        "quotes": [quote_json(q) for q in doc.quotes],
+        "themes": [theme_json(t) for t in doc.themes],
         "safety": {"messages": doc.safety.messages, "fewer_than_k": doc.safety.fewer_than_k},
         "updates": [
             {

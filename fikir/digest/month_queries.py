@@ -29,8 +29,7 @@ from fikir.storage.models import Feedback
 
 TREND_MONTHS = 6
 LEADING_GOALS = 3
-QUOTES_PER_GOAL = 5
-QUOTE_CANDIDATES = 40
+QUOTES_PER_GOAL = 3  # up to three quotes per leading goal (fikir.digest.month_themes)
 QUOTE_MIN_CHARS, QUOTE_MAX_CHARS = 20, 320
 MAX_RISING = 5
 SQLITE_CACHE_KIB = 64 * 1024

@@ -20,6 +20,7 @@ from fikir.config.markers import N_
 from fikir.config.sdgs import goal_colour
 from fikir.digest.alt_text import TREND_ALT, goals_alt, regions_alt, trend_series
 from fikir.digest.document import DigestDocument, text_in
+from fikir.digest.document_themes import ThemeFigure
 from fikir.digest.files import atomic_path, write_text
 from fikir.digest.labels import DIMENSION_TITLES, OTHER_GROUPS, Words
 from fikir.digest.period import Month
@@ -97,12 +98,37 @@ def render_html(doc: DigestDocument, lang: str, charts: ChartFiles, base: Path) 
         framework_stale=_stale_framework_year(doc, month),
         dimension_titles=DIMENSION_TITLES,
         other_groups=OTHER_GROUPS,
+        theme_regions=theme_regions,
     )
 
 
 def covers(doc: DigestDocument) -> Span:
     """The days the figures cover: the whole month, or its days so far when built early."""
     return span_of(Month.parse(doc.month), doc.timezone, doc.generated_at)
+
+
+# --- themes (fikir.digest.month_themes) ---------------------------------------------------------
+def theme_regions(theme: ThemeFigure, w: Words) -> str:
+    """A theme's shown regions, most people first, as "Lankaran-Astara (7), Baku (5)"."""
+    return ", ".join(
+        f"{w.value('region', r.region)} ({w.number(r.respondents)})" for r in theme.regions
+    )
+
+
+def theme_lines(doc: DigestDocument, w: Words) -> list[str]:
+    """The summary's lines on themes: each leading goal's largest concern."""
+    lines = []
+    for g in doc.goals[:SUMMARY_GOALS]:
+        themes = doc.themes_for(g.goal)
+        if themes:
+            top = themes[0]
+            theme = w(
+                N_("{theme} ({people} people)"),
+                theme=text_in(top.names, w.lang),
+                people=w.number(top.respondents),
+            )
+            lines.append(f"{w.sdg(g.goal)} {theme}")
+    return [w(N_("Main concerns:")), *lines] if lines else []
 
 
 def update_text(texts: tuple[tuple[str, str], ...], lang: str) -> str:
@@ -193,6 +219,7 @@ def summary_text(doc: DigestDocument, lang: str) -> str:
                 if (riser := doc.goal(n)) is not None
             )
             lines.append(w(N_("Rising: {goals}"), goals=risers))
+        lines.extend(theme_lines(doc, w))
     lines.extend(regions_summary(doc, w))
     if doc.polls:
         lines.append(w(N_("Polls closed this month: {count}"), count=w.number(len(doc.polls))))

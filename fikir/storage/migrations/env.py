@@ -10,6 +10,7 @@ from sqlmodel import SQLModel
 
 from fikir.storage import (  # noqa: F401  (register the tables on the metadata)
     alert_tables,
+    digest_edits,
     language_tables,
     models,
     opinion_tables,
