@@ -30,7 +30,7 @@ from fikir.surveys.service import Survey
 
 TOO_FEW = N_("Too few answers to show them safely.")
 MIDDLE = N_("Middle answer: {value}")
-MORE_NOT_SENT = N_("The results of the other questions did not fit in this message.")
+MORE_NOT_SENT = N_("The rest did not fit.")  # short: it takes room from the figures
 MAX_RESULT_SEGMENTS = 2  # as a poll's question: one or two SMS parts
 
 
@@ -84,7 +84,8 @@ def sms_summary(
     survey: Survey, results: list[QuestionResult], lang: str, transliterate: str
 ) -> str:
     """For SMS: the title and each question's figures by its number "(1/3)", as many questions
-    as fit in two parts, in order; when some do not fit, a last line says so (if a question still fits beside it)."""
+    as fit in two parts, in order; when some do not fit, a last line says so where room is left ("(2/3)" already says how
+    many there were)."""
     total = len(survey.questions)
     head = translate(lang, RESULTS_HEADER, question=survey.poll.question_in(lang))
     lines = [head]
@@ -98,17 +99,13 @@ def sms_summary(
         text = fit_for_sms("\n".join(candidate), lang, transliterate)
         return count_segments(text).segments <= MAX_RESULT_SEGMENTS
 
-    def most(tail: list[str]) -> int:  # how many questions fit in order, before `tail`
-        n = 0
-        while n < len(shown) and fits([*lines, *shown[: n + 1], *tail]):
-            n += 1
-        return n
-
-    every = most([])
-    more = [translate(lang, MORE_NOT_SENT)]
-    noted = most(more) if every < len(shown) else 0
-    # All that fit; when some do not, the note too, unless it would leave no question at all.
-    lines += [*shown[:noted], *more] if noted else shown[:every]
+    fitted = 0
+    while fitted < len(shown) and fits([*lines, shown[fitted]]):
+        lines.append(shown[fitted])
+        fitted += 1
+    more = translate(lang, MORE_NOT_SENT)
+    if fitted < len(shown) and fits([*lines, more]):  # figures first, then the note if room
+        lines.append(more)
     return fit_for_sms("\n".join(lines), lang, transliterate)
 
 
