@@ -4,10 +4,12 @@ SMS in at most two parts."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from sqlmodel import select
 
+from fikir.config.languages import LANGUAGE_CODES
 from fikir.outbox.message import OutboundMessage
 from fikir.outbox.segments import count_segments
 from fikir.polls import texts as poll_texts
@@ -16,7 +18,8 @@ from fikir.runtime import Runtime
 from fikir.storage.models import OutboxMessage, Respondent
 from fikir.surveys import share
 from fikir.surveys import texts as survey_texts
-from fikir.surveys.service import load_survey
+from fikir.surveys.results import survey_results
+from fikir.surveys.service import Survey, load_survey
 from tests.harness import spoken
 from tests.survey_data import water_survey
 from tests.test_polls_lifecycle import onboard
@@ -129,7 +132,7 @@ async def test_sms_summary_stays_within_two_parts(runtime: Runtime) -> None:
         for n in range(1, 7)
     ]
     data = water_survey(slug="long-survey", questions=long_questions)
-    await _survey(runtime, data)
+    survey_id = await _survey(runtime, data)
     for i in range(5):
         talk = await onboard(runtime, "sms", f"+9945011140{i:02d}", "ru", "baku")
         await talk.send("опрос")
@@ -149,3 +152,16 @@ async def test_sms_summary_stays_within_two_parts(runtime: Runtime) -> None:
     assert "(2/6) " in text and "(3/6)" not in text  # as many as fit, then the note
     assert text.endswith(spoken("ru", share.MORE_NOT_SENT))
     assert {row.segments for row, _ in rows.values()} == {info.segments}
+
+    # Every language, and a title that alone nearly fills two parts: never more than two.
+    async with runtime.sessions() as session:
+        survey = await load_survey(session, survey_id)
+        assert survey is not None
+        found = await survey_results(session, survey, runtime.settings.k_anonymity)
+    long_title = dict.fromkeys(LANGS, "Очень длинный заголовок опроса " * 5)
+    titled = Survey(replace(survey.poll, question=long_title, _chosen={}), survey.questions)
+    for lang in LANGUAGE_CODES:
+        for each in (survey, titled):
+            body = share.sms_summary(each, found, lang, runtime.settings.sms_transliterate)
+            assert count_segments(body).segments <= share.MAX_RESULT_SEGMENTS, (lang, body)
+            assert "(1/6)" in body, (lang, body)

@@ -87,8 +87,6 @@ def sms_summary(
     as fit in two parts, in order; when some do not fit, a last line says so where room is left ("(2/3)" already says how
     many there were)."""
     total = len(survey.questions)
-    head = translate(lang, RESULTS_HEADER, question=survey.poll.question_in(lang))
-    lines = [head]
     shown = [
         f"({r.question.position + 1}/{total}) {line}"
         for r in results
@@ -99,6 +97,12 @@ def sms_summary(
         text = fit_for_sms("\n".join(candidate), lang, transliterate)
         return count_segments(text).segments <= MAX_RESULT_SEGMENTS
 
+    title = survey.poll.question_in(lang)
+    head = translate(lang, RESULTS_HEADER, question=title)
+    while not fits([head, *shown[:1]]) and title:  # a long title is cut for the first figures
+        title = title[:-8].rstrip()
+        head = translate(lang, RESULTS_HEADER, question=f"{title}…")
+    lines = [head]
     fitted = 0
     while fitted < len(shown) and fits([*lines, shown[fitted]]):
         lines.append(shown[fitted])
