@@ -18,12 +18,14 @@ from sqlmodel import select
 from fikir.config.settings import Settings
 from fikir.dialog.outreach import open_poll
 from fikir.polls.broadcast import plan_broadcast
+from fikir.polls.lifecycle import close_poll
 from fikir.polls.service import load_view
+from fikir.polls.texts import RESULTS_HEADER
 from fikir.sms.audit import POLL_LIMIT
 from fikir.sms.segments import count_segments, to_gsm7_azerbaijani
 from fikir.storage.models import Respondent
 from fikir.storage.survey_tables import SurveyAnswer
-from fikir.surveys import texts
+from fikir.surveys import share, texts
 from fikir.surveys.results import survey_results
 from fikir.surveys.service import load_survey
 from fikir.surveys.spec import SurveySpec, create_survey
@@ -52,6 +54,17 @@ async def _broadcast_to(stack: Stack, number: str, seen: int = 0) -> str:
             return sent[-1]
         await asyncio.sleep(0.1)
     raise AssertionError(f"nothing was sent to {number[:6]}…")
+
+
+async def _sent_to(stack: Stack, number: str, start: str) -> str:
+    """The first message sent to `number` that starts with `start` (waiting for the outbox)."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        for body in stack.twilio.bodies(number) + stack.gate.texts(number):
+            if body.startswith(start):
+                return body
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"no {start!r} was sent to {number[:6]}…")
 
 
 async def test_three_questions_with_a_skip_rule_over_sms(stack: Stack) -> None:
@@ -145,3 +158,20 @@ async def test_three_questions_with_a_skip_rule_over_sms(stack: Stack) -> None:
     }
     # Three people: fewer than k, so no figure of any question is shown.
     assert [r.answered for r in found] == [None, None, None]
+
+
+async def test_closing_sends_the_results_to_who_answered(stack: Stack) -> None:
+    """After the test above: closing the survey texts each of the three a summary through the
+    outbox, within two parts; three people are under k, so no figure is in it."""
+    async with stack.sessions() as session, session.begin():
+        _, shared = await close_poll(session, "water-survey", Settings(), datetime.now(UTC))
+    assert shared == 3
+    for number, lang in ((AZ_TWILIO, "az"), (RU_TWILIO, "ru"), (AZ_PHONE, "az")):
+        title = WATER_SURVEY["question"][lang]
+        header = spoken(lang, RESULTS_HEADER, question=title)
+        too_few = spoken(lang, share.TOO_FEW)
+        if lang == "az":
+            header, too_few = to_gsm7_azerbaijani(header), to_gsm7_azerbaijani(too_few)
+        body = await _sent_to(stack, number, header)
+        assert f"(1/3) {too_few}" in body and "%" not in body, body
+        assert count_segments(body).segments <= share.MAX_RESULT_SEGMENTS

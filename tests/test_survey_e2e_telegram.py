@@ -18,8 +18,10 @@ import pytest_asyncio
 from fikir.config.settings import Settings
 from fikir.dialog import prompts as p
 from fikir.dialog.outreach import open_poll
+from fikir.polls.lifecycle import close_poll
+from fikir.polls.texts import RESULTS_THANKS
 from fikir.storage.engine import create_async_db_engine, make_sessionmaker
-from fikir.surveys import texts
+from fikir.surveys import share, texts
 from fikir.surveys.results import survey_results
 from fikir.surveys.service import load_survey
 from fikir.surveys.spec import SurveySpec, create_survey
@@ -162,3 +164,25 @@ async def test_three_questions_with_a_skip_rule_over_telegram(service: Service) 
         await db.dispose()
     assert [r.answered for r in found] == [None, None, None]
     assert all(r.counts is None and r.median is None for r in found)
+
+
+async def test_closing_sends_the_results_to_who_answered(service: Service) -> None:
+    """After the test above: closing the survey sends Aysel and Igor a summary in their
+    language through the outbox; two people are under k, so it holds no figure."""
+    before = {user.id: len(service.fake.to_chat(user.id)) for user in (AYSEL, IGOR)}
+    db = create_async_db_engine(service.process.database_url)
+    try:
+        async with make_sessionmaker(db)() as session, session.begin():
+            _, shared = await close_poll(session, "water-survey", Settings(), datetime.now(UTC))
+    finally:
+        await db.dispose()
+    assert shared == 2
+    for user in (AYSEL, IGOR):
+        lang = str(user.language_code)
+        [summary] = (await service.fake.replies(user.id, before[user.id] + 1, timeout=30))[
+            before[user.id] :
+        ]
+        assert summary.text.startswith(spoken(lang, RESULTS_THANKS)), summary.text
+        assert WATER_SURVEY["question"][lang] in summary.text
+        assert WATER_SURVEY["questions"][0]["text"][lang] in summary.text
+        assert spoken(lang, share.TOO_FEW) in summary.text and "%" not in summary.text

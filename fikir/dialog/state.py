@@ -83,10 +83,12 @@ class PollWait(Waiting):
 
 @dataclass(frozen=True)
 class SurveyWait(Waiting):
-    """A survey's question (`survey`, the poll id; `position`, the question's, from 0)."""
+    """A survey's question (`survey`, the poll id; `position`, the question's, from 0), and for
+    a multiple choice with buttons the choices ticked so far (from 0), until "Done"."""
 
     survey: int = 0
     position: int = 0
+    picked: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,9 @@ def load_record(state: State, text: str | None) -> Waiting:
     for name in ("survey", "position"):
         if name in names and type(raw.get(name)) is int and int(raw[name]) >= 0:
             values[name] = raw[name]
+    picked = raw.get("picked")
+    if "picked" in names and isinstance(picked, list):
+        values["picked"] = tuple(sorted({i for i in picked if type(i) is int and 0 <= i < 64}))
     return kind(**values)  # type: ignore[arg-type]
 
 
@@ -199,6 +204,8 @@ def dump_record(record: Waiting) -> str:
         out["question"] = record.question
     if isinstance(record, SurveyWait):
         out.update(survey=record.survey, position=record.position)
+        if record.picked:
+            out["picked"] = list(record.picked)
     if isinstance(record, ThreadWait) and record.thread:
         out["thread"] = record.thread
         if record.until is not None:

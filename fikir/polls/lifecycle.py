@@ -13,6 +13,8 @@ from fikir.polls.manage import PollError, set_status
 from fikir.polls.model import PollView
 from fikir.polls.service import load_view, results
 from fikir.storage.models import Poll
+from fikir.surveys.service import load_survey
+from fikir.surveys.share import queue_survey_results
 
 
 async def open_poll(
@@ -33,13 +35,19 @@ async def open_poll(
 async def close_poll(
     session: AsyncSession, slug: str, settings: Settings, now: datetime
 ) -> tuple[Poll, int]:
-    """Close the poll; if its results are shared, queue them to everyone who answered."""
+    """Close the poll; if its results are shared, queue them to everyone who answered (a
+    survey's as a summary per question)."""
     poll = await set_status(session, slug, "closed", now)
     await session.flush()
     shared = 0
     if poll.share_results and poll.results_shared_at is None:
         view = await load_view(session, poll.id or 0)
-        if view is not None:
+        survey = await load_survey(session, poll.id or 0)
+        if survey is not None:
+            shared = await queue_survey_results(session, survey, settings, now)
+            poll.results_shared_at = now
+            session.add(poll)
+        elif view is not None:
             result = await results(session, view, settings.k_anonymity)
             shared = await queue_results(session, result, settings, now)
             poll.results_shared_at = now

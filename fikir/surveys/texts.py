@@ -30,6 +30,9 @@ THANKS = N_("Thank you! Your answers are recorded.")
 STOP = N_("Stop the survey")
 STOPPED = N_("The survey is paused and your answers are kept. To go on, send {polls}.")
 SKIP_WORD = N_("Skip")
+DONE = N_("Done")
+HINT_TAP = N_("Or tap every choice that fits, then Done.")
+TICK = "✓ "  # a ticked choice of a multiple choice, on its button
 MAX_QUESTION_SEGMENTS = 2  # as a poll: each question fits two SMS parts  # the same msgid as the profile questions' skip button
 
 
@@ -83,20 +86,35 @@ def asked(
     if not options or question.kind == Kind.RATING:
         # Numbered choices or buttons speak for themselves, as in a poll; 1–5 needs its ends.
         lines.append(hint(question, lang))
+    if buttons and question.kind == Kind.MULTIPLE:
+        lines.append(translate(lang, HINT_TAP))  # its choices are also toggle buttons
     if not buttons:
         lines.append(translate(lang, HINT_SKIP, skip=skip_word(question, lang)))
     return Asked("\n".join(lines), options)
 
 
 def choices(
-    survey: Survey, question: Question, lang: str, *, buttons: bool
+    survey: Survey,
+    question: Question,
+    lang: str,
+    *,
+    buttons: bool,
+    picked: tuple[int, ...] = (),
 ) -> tuple[tuple[str, str], ...]:
     """(payload, label) of the options shown, and with buttons also skip and stop: the one
-    place that spells a survey payload, "survey:<poll>:<question>:<choice|rating|skip|stop>"."""
+    place that spells a survey payload, "survey:<poll>:<question>:<choice|rating|skip|stop>".
+
+    A multiple choice with buttons has a toggle per choice, "t<choice>", ticked when in
+    `picked`, and "done"."""
     base = f"survey:{survey.id}:{question.position}"
     options = asked(survey, question, lang, buttons=buttons).options
     rating = question.kind == Kind.RATING
     found = tuple((f"{base}:{i + 1 if rating else i}", label) for i, label in enumerate(options))
+    if buttons and question.kind == Kind.MULTIPLE:
+        found = tuple(
+            (f"{base}:t{i}", f"{TICK}{label}" if i in picked else label)
+            for i, label in enumerate(question.labels_in(lang))
+        ) + ((f"{base}:done", translate(lang, DONE)),)
     if buttons:
         found += (
             (f"{base}:skip", translate(lang, SKIP_WORD)),

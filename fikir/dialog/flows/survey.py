@@ -28,22 +28,42 @@ from fikir.surveys.service import (
 )
 
 
-def survey_wait(survey: Survey, question: Question, lang: str, *, buttons: bool) -> SurveyWait:
+def survey_wait(
+    survey: Survey,
+    question: Question,
+    lang: str,
+    *,
+    buttons: bool,
+    picked: tuple[int, ...] = (),
+) -> SurveyWait:
     """What a conversation waits on while `question` is asked (also for a broadcast's first)."""
-    shown = texts.choices(survey, question, lang, buttons=buttons)
+    shown = texts.choices(survey, question, lang, buttons=buttons, picked=picked)
     return SurveyWait(
         choices=tuple(Choice(payload, label) for payload, label in shown),
         survey=survey.id,
         position=question.position,
+        picked=picked,
     )
 
 
-def ask(turn: Turn, survey: Survey, question: Question, *, title: bool = False) -> None:
+def ask(
+    turn: Turn,
+    survey: Survey,
+    question: Question,
+    *,
+    title: bool = False,
+    picked: tuple[int, ...] = (),
+) -> None:
     buttons = turn.channel.buttons
     shown = texts.asked(survey, question, turn.lang, buttons=buttons, title=title)
-    record = survey_wait(survey, question, turn.lang, buttons=buttons)
+    record = survey_wait(survey, question, turn.lang, buttons=buttons, picked=picked)
     turn.move(
-        State.SURVEY, choices=record.choices, also=(), survey=survey.id, position=question.position
+        State.SURVEY,
+        choices=record.choices,
+        also=(),
+        survey=survey.id,
+        position=question.position,
+        picked=picked,
     )
     turn.replies.append(Reply(shown.text, record.choices, turn.lang))
 
@@ -141,8 +161,14 @@ def _key(text: str) -> str:
 
 
 def _again(turn: Turn, survey: Survey, question: Question) -> None:
-    """The clear re-ask, in one message: what went wrong, then the question with its hint."""
-    ask(turn, survey, question)
+    """The clear re-ask, in one message: what went wrong, then the question with its hint (and
+    a multiple choice's ticks so far)."""
+    wait = turn.record
+    same = isinstance(wait, SurveyWait) and (wait.survey, wait.position) == (
+        survey.id,
+        question.position,
+    )
+    ask(turn, survey, question, picked=wait.picked if isinstance(wait, SurveyWait) and same else ())
     last = turn.replies[-1]
     text = f"{p.t(turn.lang, texts.NOT_UNDERSTOOD)}\n{last.text}"
     if turn.channel.buttons and texts.hint(question, turn.lang) not in text:
@@ -177,6 +203,9 @@ async def answer_button(turn: Turn, value: str) -> None:
     if action == "skip":
         await _store(turn, survey, question, skipped=True)
         return
+    if action == "done" or action.startswith("t"):
+        await _toggle(turn, survey, question, action)
+        return
     number = small_number(action)
     if number is None or question.kind not in {Kind.SINGLE, Kind.RATING}:
         show_menu(turn)
@@ -186,6 +215,44 @@ async def answer_button(turn: Turn, value: str) -> None:
         _again(turn, survey, question)
         return
     await _store(turn, survey, question, values=parsed.values)
+
+
+async def _toggle(turn: Turn, survey: Survey, question: Question, action: str) -> None:
+    """A multiple choice's toggle "t<choice>" or "done", taken only for the question that waits
+    now: a forged one, or one from an earlier message, changes and stores nothing and the
+    waiting question is shown again (or the menu, when none waits)."""
+    wait = turn.record
+    current = (
+        isinstance(wait, SurveyWait)
+        and turn.state == State.SURVEY
+        and (wait.survey, wait.position) == (survey.id, question.position)
+        and question.kind == Kind.MULTIPLE
+        and turn.channel.buttons
+    )
+    choice = small_number(action[1:]) if action.startswith("t") else None
+    valid = action == "done" or (choice is not None and choice < len(question.choices))
+    if not isinstance(wait, SurveyWait) or not current or not valid:
+        await _show_waiting(turn)
+        return
+    if choice is not None:
+        picked = tuple(sorted(set(wait.picked) ^ {choice}))
+        ask(turn, survey, question, picked=picked)
+        return
+    if not wait.picked:
+        _again(turn, survey, question)  # "Done" before any tick: nothing to store
+        return
+    await _store(turn, survey, question, values=wait.picked)
+
+
+async def _show_waiting(turn: Turn) -> None:
+    """The question that waits, as it stands (its ticks kept); the menu if none does."""
+    wait = turn.record
+    if turn.state != State.SURVEY or not isinstance(wait, SurveyWait):
+        show_menu(turn)
+        return
+    found = await _current(turn, wait.survey, wait.position)
+    if found is not None:
+        ask(turn, *found, picked=wait.picked)
 
 
 async def _store(

@@ -2,7 +2,8 @@
 that refresh every few seconds, batched, suppressed and rounded (fikir.polls.live).
 
 Staff see it signed in at /admin/polls/<slug>/live; a poll that allows it also has a public,
-read-only copy at /live/<slug> (no cookie, nothing but the same figures).
+read-only copy at /live/<slug> (no cookie, nothing but the same figures). A survey of several
+questions has no live figures: its page says so (and links staff to the results by question).
 """
 
 from __future__ import annotations
@@ -20,14 +21,18 @@ from fikir.polls.live import LiveFigures, live_figures
 from fikir.polls.model import PollView
 from fikir.polls.service import load_view
 from fikir.storage.models import Poll
+from fikir.surveys.service import survey_ids
 from fikir.web.admin.security import Viewer, Visit, VisitDep
 
 router = APIRouter()
 REFRESH_SECONDS = 5
 
 
-async def _figures(visit: Visit, slug: str, public: bool) -> tuple[PollView, LiveFigures] | None:
-    """The poll and its published figures (a new snapshot is stored when one is due)."""
+async def _figures(
+    visit: Visit, slug: str, public: bool
+) -> tuple[PollView, LiveFigures, bool] | None:
+    """The poll, its published figures (a new snapshot is stored when one is due) and whether it
+    is a survey (which shows none: its answers are not a poll's)."""
     async with visit.runtime.sessions() as session, session.begin():
         poll = (await session.exec(select(Poll).where(Poll.slug == slug[:64]))).first()
         if poll is None or (public and (not poll.live_public or poll.status == "draft")):
@@ -35,7 +40,10 @@ async def _figures(visit: Visit, slug: str, public: bool) -> tuple[PollView, Liv
         loaded = await load_view(session, poll.id or 0)
         if loaded is None:
             return None
-        return loaded, await live_figures(session, loaded, visit.runtime.settings.k_anonymity)
+        if loaded.id in await survey_ids(session, [loaded.id]):
+            return loaded, LiveFigures(shown=False), True
+        k = visit.runtime.settings.k_anonymity
+        return loaded, await live_figures(session, loaded, k), False
 
 
 def qr_svg(url: str) -> Markup:
@@ -46,7 +54,9 @@ def qr_svg(url: str) -> Markup:
     return Markup(code.svg_inline(scale=6, border=2, omitsize=True))  # noqa: S704
 
 
-def _page(visit: Visit, view: PollView, figures: LiveFigures, lang: str, public: bool) -> Response:
+def _page(
+    visit: Visit, view: PollView, figures: LiveFigures, survey: bool, lang: str, public: bool
+) -> Response:
     settings = visit.runtime.settings
     base = f"/live/{view.poll.slug}" if public else f"/admin/polls/{view.poll.slug}/live"
     values: dict[str, Any] = {
@@ -61,11 +71,16 @@ def _page(visit: Visit, view: PollView, figures: LiveFigures, lang: str, public:
         "refresh": REFRESH_SECONDS,
         "languages": LANGUAGE_CODES,
         "public": public,
+        "survey": survey,
     }
     if public:
         visit.fresh = False  # the public copy sets no cookie
         return visit.page("public/live.html", private=False, lang=lang, **values)
     return visit.page("public/live.html", lang=lang, **values)
+
+
+def _data(view: PollView, figures: LiveFigures, survey: bool) -> dict[str, object]:
+    return (figures.to_json() | {"survey": True}) if survey else figures.to_json()
 
 
 def _lang(lang: str) -> str:
@@ -85,7 +100,7 @@ async def staff_live_data(visit: Viewer, slug: str) -> Response:
     found = await _figures(visit, slug, public=False)
     if found is None:
         return JSONResponse({"error": "not_found"}, status_code=404)
-    return JSONResponse(found[1].to_json(), headers={"Cache-Control": "no-store"})
+    return JSONResponse(_data(*found), headers={"Cache-Control": "no-store"})
 
 
 @router.get("/live/{slug}.json")
@@ -93,7 +108,7 @@ async def public_live_data(visit: VisitDep, slug: str) -> Response:
     found = await _figures(visit, slug, public=True)
     if found is None:
         return JSONResponse({"error": "not_found"}, status_code=404)
-    return JSONResponse(found[1].to_json(), headers={"Cache-Control": "no-store"})
+    return JSONResponse(_data(*found), headers={"Cache-Control": "no-store"})
 
 
 @router.get("/live/{slug}")

@@ -5,6 +5,7 @@
   var root = document.getElementById("main");
   if (!root || !window.fetch) { return; }
   var url = root.getAttribute("data-url");
+  if (!url) { return; }  // a survey: no live figures to fetch
   var seconds = parseInt(root.getAttribute("data-refresh"), 10) || 5;
 
   function draw(data) {
