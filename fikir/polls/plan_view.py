@@ -93,7 +93,6 @@ def shown_plan(
 ) -> ShownPlan:
     """The plan's figures under the k rule (see the module's docstring); `sms` replaces the
     poll's own SMS lines (a survey's parts along its longest way)."""
-    k = settings.k_anonymity
     # Every language the audience allows, not only those present: a line for a language nobody
     # speaks would tell staff that somebody does.
     audience = Audience.from_json(poll.poll.audience)
@@ -103,6 +102,13 @@ def shown_plan(
         for lang in languages
         for info in [count_segments(sms_poll_text(poll, lang, settings.sms_transliterate))]
     ]
+    return shown_figures(plan, sms, settings)
+
+
+def shown_figures(plan: BroadcastPlan, sms: list[SmsLine], settings: Settings) -> ShownPlan:
+    """Any broadcast's figures under the k rule (a poll's, a round of the opinion map's): `sms`
+    are its parts per language, one line for every language it may reach."""
+    k = settings.k_anonymity
     paid = paid_recipients(plan)
     most = max((line.segments for line in sms), default=1)
     by_route = plan.by_route()

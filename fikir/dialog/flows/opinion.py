@@ -11,10 +11,16 @@ from fikir.dialog.state import PollWait, State
 from fikir.dialog.text import has_words, small_number
 from fikir.dialog.turn import Turn
 from fikir.opinion import texts as o
-from fikir.opinion.service import VOTES, add_statement, next_statement, record_vote, text_in
+from fikir.opinion.round import ROUND
+from fikir.opinion.service import (
+    VOTES,
+    add_statement,
+    next_statement,
+    record_vote,
+    text_in,
+)
 from fikir.storage.opinion_tables import OpinionStatement
 
-ROUND = 3  # statements offered in a row before the offer to add one's own
 MIN_WORDS = 3  # "ok" or "yes" after the offer is not a statement
 
 
