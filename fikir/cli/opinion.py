@@ -116,7 +116,11 @@ def send(
 
     async def work(runtime: Runtime, session: AsyncSession) -> int | None:
         _, sent = await send_round(
-            session, slug, runtime.settings, datetime.now(UTC), confirmed=lambda fingerprint: fingerprint == shown
+            session,
+            slug,
+            runtime.settings,
+            datetime.now(UTC),
+            confirmed=lambda fingerprint: fingerprint == shown,
         )
         if sent is None:
             audit_cli(session, "opinion.send", "opinion_topic", slug, "refused: plan changed")
