@@ -18,6 +18,7 @@ from fikir.opinion.service import (
     next_statement,
     record_vote,
     text_in,
+    topics,
 )
 from fikir.storage.opinion_tables import OpinionStatement
 
@@ -38,6 +39,20 @@ def ask_statement(turn: Turn, statement: OpinionStatement, left: int) -> None:
     wait = statement_wait(statement.id, text_in(statement, turn.lang), left, turn.lang)
     turn.move(State.OPINION, choices=wait.choices, also=wait.also, question=wait.question)
     turn.replies.append(Reply(wait.question, wait.choices, turn.lang))
+
+
+async def offer(turn: Turn) -> None:
+    """Asked for a statement (the keyword, any time): the next one of an open topic, the oldest
+    topic first, or word that nothing is open now."""
+    if turn.respondent.id is not None:
+        for topic in reversed(await topics(turn.session, "open")):
+            found = await next_statement(turn.session, topic.id or 0, turn.respondent.id)
+            if found is not None:
+                ask_statement(turn, found, ROUND)
+                return
+    turn.move(State.MENU, choices=(), also=())
+    turn.say(o.NOTHING_OPEN)
+    show_menu(turn, prompt=False)
 
 
 def ask_own(turn: Turn, topic_id: int) -> None:
