@@ -67,7 +67,7 @@ def test_sending_a_round_shows_the_plan_and_needs_its_confirmation(
     assert re.search(r"Azərbaycanca</th><td>6</td><td>0</td>", table), table
     assert re.search(r"Русский</th><td>0</td><td>5</td>", table), table
     # SMS parts for every language, and the cost of the six SMS (one part each here).
-    assert len(re.findall(r'<li data-lang="\w+">', page)) == 8
+    assert len(re.findall(r'<li data-lang="\w+"', page)) == 8
     assert "SMS: 6 segments, about $0.60" in page
     # Each channel's look: the statement with Telegram's buttons, the SMS numbered line.
     assert "Merkez axsamlar aciq olmalidir." in page  # by SMS in plain letters

@@ -6,6 +6,7 @@ moves). One function for both, so the k rule cannot drift between them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from fikir.config.channels import channel_of
 from fikir.config.languages import LANGUAGE_CODES
@@ -38,6 +39,19 @@ class ShownPlan:
     sms: list[SmsLine]
     sms_hidden: bool
     cost_bound: str
+
+    def figures(self) -> dict[str, Any]:
+        """What the dashboard's preview pages show (admin/_plan_figures.html), by name."""
+        return {
+            "plan": self.plan,
+            "table": self.table,
+            "routes": self.routes,
+            "routes_hidden": self.routes_hidden,
+            "sms": self.sms,
+            "sms_hidden": self.sms_hidden,
+            "cost_bound": self.cost_bound,
+            "k": self.k,
+        }
 
     def lines(self) -> list[str]:
         """The command line's preview, in the words the dashboard uses."""

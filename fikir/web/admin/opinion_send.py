@@ -74,21 +74,13 @@ async def send_or_preview(visit: Visit, slug: str, token: str) -> Response | str
         if sent:
             visit.runtime.wake_outbox()
         return f"{slug}: {sent}"
-    shown_plan = planned.shown(settings)
     return visit.page(
         "admin/opinion_confirm.html",
         slug=slug,
         title=title_in(planned.topic, visit.lang),
-        plan=planned.plan,
-        table=shown_plan.table,
-        routes=shown_plan.routes,
-        routes_hidden=shown_plan.routes_hidden,
-        sms=shown_plan.sms,
-        sms_hidden=shown_plan.sms_hidden,
-        cost_bound=shown_plan.cost_bound,
+        **planned.shown(settings).figures(),
         previews={lang: previews(planned, lang, settings) for lang in LANGUAGE_CODES},
         token=plan_token.issue(settings, ROUND_SEND, slug, user_id, planned.plan.fingerprint, now),
         token_field=plan_token.TOKEN_FIELD,
         stale=bool(token),
-        k=settings.k_anonymity,
     )

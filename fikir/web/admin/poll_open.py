@@ -160,18 +160,11 @@ async def confirm_page(
     return visit.page(
         template,
         view=loaded,
-        plan=plan,
-        table=shown.table,
-        routes=shown.routes,
-        routes_hidden=shown.routes_hidden,
-        sms=shown.sms,
-        sms_hidden=shown.sms_hidden,
-        cost_bound=shown.cost_bound,
+        **shown.figures(),
         previews={lang: previews(loaded, lang, settings, channels, survey) for lang in languages},
         token=plan_token(settings, loaded.id, user_id, fingerprint, int(time.time())),
         token_field=TOKEN_FIELD,
         stale=bool(given),
-        k=settings.k_anonymity,
         **extra,
     )
 
