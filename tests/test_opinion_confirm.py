@@ -128,6 +128,16 @@ def test_a_small_round_is_not_counted_to_staff(tmp_path: Path) -> None:
     assert f"SMS: fewer than {k} recipients, under $" in page and 'id="sms-total"' not in page
     assert not re.search(r"<td>[1-4]</td>", page)
     assert _queued(settings) == 0
+    with client_for(settings) as client:
+        browser = visitor(client)
+        token = sign_in(browser, "ana")
+        preview = browser.post("/admin/opinion/youth-centre/send", data={"csrf_token": token})
+        sent = browser.post(
+            "/admin/opinion/youth-centre/send",
+            data={"csrf_token": token, "plan_token": plan_token_of(preview.text)},
+        )
+    assert _queued(settings) == 3
+    assert f"Statements sent: youth-centre: &lt; {k}" in sent.text  # not "3"
 
 
 def _env(tmp_path: Path) -> dict[str, str]:

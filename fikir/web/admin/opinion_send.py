@@ -73,7 +73,8 @@ async def send_or_preview(visit: Visit, slug: str, token: str) -> Response | str
     if sent is not None:
         if sent:
             visit.runtime.wake_outbox()
-        return f"{slug}: {sent}"
+        k = settings.k_anonymity
+        return f"{slug}: {sent if sent == 0 or sent >= k else f'< {k}'}"  # no count under k
     return visit.page(
         "admin/opinion_confirm.html",
         slug=slug,
