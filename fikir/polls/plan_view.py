@@ -5,7 +5,7 @@ moves). One function for both, so the k rule cannot drift between them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from fikir.config.channels import channel_of
@@ -42,16 +42,7 @@ class ShownPlan:
 
     def figures(self) -> dict[str, Any]:
         """What the dashboard's preview pages show (admin/_plan_figures.html), by name."""
-        return {
-            "plan": self.plan,
-            "table": self.table,
-            "routes": self.routes,
-            "routes_hidden": self.routes_hidden,
-            "sms": self.sms,
-            "sms_hidden": self.sms_hidden,
-            "cost_bound": self.cost_bound,
-            "k": self.k,
-        }
+        return {field.name: getattr(self, field.name) for field in fields(self)}
 
     def lines(self) -> list[str]:
         """The command line's preview, in the words the dashboard uses."""
