@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import func, select
 
 from fikir.bot.channel import lifecycle
-from fikir.bot.commands import CMD_HELP
+from fikir.bot.commands import CMD_HELP, CMD_OPINION
 from fikir.bot.staff import (
     DIGEST_KIND,
     DIGEST_NONE,
@@ -105,12 +105,14 @@ async def test_start_registers_commands_in_every_two_letter_language(channel: Ch
     for lang in ("az", "ru", "en", "ka", "uk"):
         names = [c["command"] for c in commands[lang]]
         assert names == [
-            "start", "help", "language", "feedback", "polls", "results", "news", "forget",
+            "start", "help", "language", "feedback", "polls", "opinion", "results", "news",
+            "forget",
         ]  # fmt: skip
         described = {c["command"]: c["description"] for c in commands[lang]}
         assert described["help"] == translate(lang, CMD_HELP)
         assert described["feedback"] == translate(lang, p.MENU_FEEDBACK)
         assert described["news"] == translate(lang, p.SET_UPDATES)
+        assert described["opinion"] == translate(lang, CMD_OPINION)
     assert commands[None] == commands["az"]
     assert not channel.fake.calls_to("setWebhook") and channel.fake.calls_to("deleteWebhook")
 

@@ -41,8 +41,9 @@ def test_seed_send_check_and_map_from_the_command_line(tmp_path: Path) -> None:
     assert "Created topic youth-centre with 3 statements" in created.output
     again = cli.invoke(app, ["opinion", "create", "--file", str(EXAMPLE)], env=env)
     assert again.exit_code == 2 and "exists already" in again.output
-    sent = cli.invoke(app, ["opinion", "send", "youth-centre"], env=env)
-    assert sent.exit_code == 0 and "Queued 0 statements." in sent.output  # nobody subscribed
+    sent = cli.invoke(app, ["opinion", "send", "youth-centre", "--yes"], env=env)
+    assert sent.exit_code == 0 and "Queued 0 statements" in sent.output  # nobody subscribed
+    assert "Nobody is subscribed in this audience yet." in sent.output  # the preview first
     asyncio.run(_add_pending(tmp_path))
     waiting = cli.invoke(app, ["opinion", "queue"], env=env)
     assert "Kitabxana lazımdır." in waiting.output

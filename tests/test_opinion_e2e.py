@@ -42,7 +42,11 @@ async def _round(url: str, tmp: Path, *, create: bool) -> int:
             if create:
                 await create_topic(session, TopicSpec.from_dict(TOPIC))
             settings = make_settings(tmp, url)
-            return await send_round(session, "youth-centre", settings, datetime.now(UTC))
+            _, sent = await send_round(
+                session, "youth-centre", settings, datetime.now(UTC), confirmed=lambda _: True
+            )
+            assert sent is not None
+            return sent
     finally:
         await db.dispose()
 

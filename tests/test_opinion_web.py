@@ -21,7 +21,7 @@ from fikir.storage.models import AuditEvent, Respondent
 from fikir.storage.opinion_tables import OpinionStatement, OpinionVote
 from tests.conftest import make_settings
 from tests.test_opinion_dialog import TOPIC
-from tests.test_web_helpers import client_for, query, run, seed, sign_in
+from tests.test_web_helpers import client_for, plan_token_of, query, run, seed, sign_in
 
 GROUPS = (20, 15, 3)  # the group of three must never be shown
 
@@ -77,7 +77,12 @@ def test_dashboard_seeds_checks_and_shows_the_map_and_results_page_in_every_lang
         for bad_text in ("slug: [x", "9" * 5000, "slug: x\nstatements: 5", "- a\n- b"):
             bad = client.post("/admin/opinion", data={"csrf_token": token, "text": bad_text})
             assert bad.status_code == 400, bad_text
-        sent = client.post("/admin/opinion/youth-centre/send", data={"csrf_token": token})
+        preview = client.post("/admin/opinion/youth-centre/send", data={"csrf_token": token})
+        assert "Nobody is subscribed in this audience yet." in preview.text  # a preview first
+        sent = client.post(
+            "/admin/opinion/youth-centre/send",
+            data={"csrf_token": token, "plan_token": plan_token_of(preview.text)},
+        )
         assert "Statements sent: youth-centre: 0" in sent.text  # nobody reachable yet
         run(_votes(settings))
         # A participant's statement waits for a check, then is approved from the dashboard.

@@ -12,6 +12,7 @@ from fikir.i18n import translate
 
 CMD_START = N_("Start, or show the menu")
 CMD_HELP = N_("What fikir is and how to use it")
+CMD_OPINION = N_("Vote on statements in a discussion")
 
 # The menu's own words where they exist, so a button and its command read the same.
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -20,6 +21,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("language", p.SET_LANGUAGE),
     ("feedback", p.MENU_FEEDBACK),
     ("polls", p.MENU_POLLS),
+    ("opinion", CMD_OPINION),
     ("results", p.MENU_RESULTS),
     ("news", p.SET_UPDATES),
     ("forget", p.MENU_FORGET),

@@ -88,16 +88,51 @@ def list_topics() -> None:
 
 
 @opinion_app.command("send")
-def send(slug: str) -> None:
-    """Open the topic and send each reachable person a statement they have not voted on."""
+def send(
+    slug: str,
+    yes: Annotated[bool, typer.Option("--yes", help="Send without asking.")] = False,
+) -> None:
+    """Show recipients, SMS parts and cost, then open the topic and send each reachable person
+    a statement they have not voted on; only the plan shown is sent."""
     from fikir.dialog.opinion_outreach import send_round
+    from fikir.opinion.round import plan_round
 
-    async def work(runtime: Runtime, session: AsyncSession) -> int:
-        sent = await send_round(session, slug, runtime.settings, datetime.now(UTC))
-        audit_cli(session, "opinion.send", "opinion_topic", slug, f"{sent} queued")
+    async def preview(runtime: Runtime, session: AsyncSession) -> tuple[str, list[str]]:
+        planned = await plan_round(session, slug, runtime.settings, datetime.now(UTC))
+        audit_cli(session, "opinion.preview", "opinion_topic", slug)
+        return planned.plan.fingerprint, planned.shown(runtime.settings).lines()
+
+    shown, lines = _run(preview)
+    for line in lines:
+        typer.echo(line)
+    if not yes:
+        try:
+            confirmed = typer.confirm("Send this round now?")
+        except typer.Abort:  # no terminal to ask on: as good as "no"
+            confirmed = False
+        if not confirmed:
+            typer.echo("Not confirmed: nothing was sent.")
+            raise typer.Exit(1)
+
+    async def work(runtime: Runtime, session: AsyncSession) -> int | None:
+        _, sent = await send_round(
+            session,
+            slug,
+            runtime.settings,
+            datetime.now(UTC),
+            confirmed=lambda fingerprint: fingerprint == shown,
+        )
+        if sent is None:
+            audit_cli(session, "opinion.send", "opinion_topic", slug, "refused: plan changed")
+        else:
+            audit_cli(session, "opinion.send", "opinion_topic", slug, f"{sent} queued")
         return sent
 
-    typer.echo(f"Queued {_run(work)} statements.")
+    sent = _run(work)
+    if sent is None:
+        typer.echo("fikir: the plan changed since the preview: nothing was sent; run it again.")
+        raise typer.Exit(1)
+    typer.echo(f"Queued {sent} statements (sent by the running service).")
 
 
 @opinion_app.command("close")

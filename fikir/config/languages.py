@@ -14,7 +14,7 @@ LANGUAGE_DIR = Path(__file__).parent / "languages"
 SMS_COMMANDS: tuple[str, ...] = ("join", "stop", "help", "forget", "language")
 KEYWORD_COMMANDS: tuple[str, ...] = (
     *SMS_COMMANDS,
-    *("start", "feedback", "polls", "results", "menu", "updates"),
+    *("start", "feedback", "polls", "results", "menu", "updates", "opinion"),
 )
 SDG_COUNT = 17
 

@@ -24,6 +24,8 @@ _UNIVERSAL: dict[str, tuple[str, ...]] = {
     "menu": ("/menu", "menu", "меню"),
     # "You said, we did" updates: asks the yes/no question again.
     "updates": ("/news", "news"),
+    # A statement of the opinion map to vote on, at any time.
+    "opinion": ("/opinion", "opinion"),
 }
 
 

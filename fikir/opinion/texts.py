@@ -22,6 +22,8 @@ SMS_ADD_ASK = N_("Write your own view in one sentence. Others will vote on it af
 FINISH = N_("Finish")
 ADDED = N_("Thank you. Others will see your view once the team has checked it.")
 CLOSED = N_("This discussion has closed. Thank you for taking part.")
+# Asked for a statement (the keyword) when no open topic has one left for them; one SMS part.
+NOTHING_OPEN = N_("No discussion is open for votes now. Thank you!")
 # The map on the results page and the dashboard.
 MAP_TITLE = N_("Opinion map: {topic}")
 GROUP = N_("Group {n}")

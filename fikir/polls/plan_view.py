@@ -5,7 +5,8 @@ moves). One function for both, so the k rule cannot drift between them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any
 
 from fikir.config.channels import channel_of
 from fikir.config.languages import LANGUAGE_CODES
@@ -38,6 +39,10 @@ class ShownPlan:
     sms: list[SmsLine]
     sms_hidden: bool
     cost_bound: str
+
+    def figures(self) -> dict[str, Any]:
+        """What the dashboard's preview pages show (admin/_plan_figures.html), by name."""
+        return {field.name: getattr(self, field.name) for field in fields(self)}
 
     def lines(self) -> list[str]:
         """The command line's preview, in the words the dashboard uses."""
@@ -93,7 +98,6 @@ def shown_plan(
 ) -> ShownPlan:
     """The plan's figures under the k rule (see the module's docstring); `sms` replaces the
     poll's own SMS lines (a survey's parts along its longest way)."""
-    k = settings.k_anonymity
     # Every language the audience allows, not only those present: a line for a language nobody
     # speaks would tell staff that somebody does.
     audience = Audience.from_json(poll.poll.audience)
@@ -103,6 +107,13 @@ def shown_plan(
         for lang in languages
         for info in [count_segments(sms_poll_text(poll, lang, settings.sms_transliterate))]
     ]
+    return shown_figures(plan, sms, settings)
+
+
+def shown_figures(plan: BroadcastPlan, sms: list[SmsLine], settings: Settings) -> ShownPlan:
+    """Any broadcast's figures under the k rule (a poll's, a round of the opinion map's): `sms`
+    are its parts per language, one line for every language it may reach."""
+    k = settings.k_anonymity
     paid = paid_recipients(plan)
     most = max((line.segments for line in sms), default=1)
     by_route = plan.by_route()

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, update
-from sqlmodel import col
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from fikir.storage.models import Feedback, Respondent, ThreadMessage
+from fikir.storage.opinion_tables import OpinionStatement, OpinionVote
 
 NEVER_CONSENTED_DAYS = 30
 
@@ -22,7 +23,8 @@ def months_before(now: datetime, months: int) -> datetime:
 async def apply_retention(session: AsyncSession, now: datetime, months: int) -> tuple[int, int]:
     """Blank old feedback text and drop never-consented respondents; returns both counts.
 
-    The text of reply threads (staff replies and the answers) goes with the same cutoff.
+    The text of reply threads (staff replies and the answers) and participants' own statements
+    on the opinion map (with the votes on them) go with the same cutoff.
     """
     cutoff = months_before(now, months)
     blanked = await session.exec(
@@ -35,6 +37,7 @@ async def apply_retention(session: AsyncSession, now: datetime, months: int) -> 
         .where(col(ThreadMessage.created_at) < cutoff, col(ThreadMessage.text).is_not(None))
         .values(text=None)
     )
+    await expire_statements(session, cutoff)
     stale = now - timedelta(days=NEVER_CONSENTED_DAYS)
     dropped = await session.exec(
         delete(Respondent).where(
@@ -42,3 +45,16 @@ async def apply_retention(session: AsyncSession, now: datetime, months: int) -> 
         )
     )
     return int(blanked.rowcount or 0), int(dropped.rowcount or 0)
+
+
+async def expire_statements(session: AsyncSession, cutoff: datetime) -> int:
+    """Delete participants' statements written before `cutoff` (free text, like feedback) and
+    every vote on them; staff's seed statements stay. Returns how many statements went."""
+    written_before = (
+        col(OpinionStatement.author_id).is_not(None),
+        col(OpinionStatement.created_at) < cutoff,
+    )
+    old = select(OpinionStatement.id).where(*written_before)
+    await session.exec(delete(OpinionVote).where(col(OpinionVote.statement_id).in_(old)))
+    gone = await session.exec(delete(OpinionStatement).where(*written_before))
+    return int(gone.rowcount or 0)

@@ -95,6 +95,8 @@ async def run_command(turn: Turn, command: str) -> None:
         await polls.results(turn)
     elif command == "updates":
         updates.ask_updates(turn, editing=True)
+    elif command == "opinion":
+        await opinion.offer(turn)
     else:  # start, menu
         show_menu(turn)
 

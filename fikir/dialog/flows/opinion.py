@@ -11,10 +11,17 @@ from fikir.dialog.state import PollWait, State
 from fikir.dialog.text import has_words, small_number
 from fikir.dialog.turn import Turn
 from fikir.opinion import texts as o
-from fikir.opinion.service import VOTES, add_statement, next_statement, record_vote, text_in
+from fikir.opinion.round import ROUND
+from fikir.opinion.service import (
+    VOTES,
+    add_statement,
+    next_statement,
+    record_vote,
+    text_in,
+    topics,
+)
 from fikir.storage.opinion_tables import OpinionStatement
 
-ROUND = 3  # statements offered in a row before the offer to add one's own
 MIN_WORDS = 3  # "ok" or "yes" after the offer is not a statement
 
 
@@ -32,6 +39,20 @@ def ask_statement(turn: Turn, statement: OpinionStatement, left: int) -> None:
     wait = statement_wait(statement.id, text_in(statement, turn.lang), left, turn.lang)
     turn.move(State.OPINION, choices=wait.choices, also=wait.also, question=wait.question)
     turn.replies.append(Reply(wait.question, wait.choices, turn.lang))
+
+
+async def offer(turn: Turn) -> None:
+    """Asked for a statement (the keyword, any time): the next one of an open topic, the oldest
+    topic first, or word that nothing is open now."""
+    if turn.respondent.id is not None:
+        for topic in reversed(await topics(turn.session, "open")):
+            found = await next_statement(turn.session, topic.id or 0, turn.respondent.id)
+            if found is not None:
+                ask_statement(turn, found, ROUND)
+                return
+    turn.move(State.MENU, choices=(), also=())
+    turn.say(o.NOTHING_OPEN)
+    show_menu(turn, prompt=False)
 
 
 def ask_own(turn: Turn, topic_id: int) -> None:

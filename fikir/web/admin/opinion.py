@@ -5,14 +5,12 @@ admins act; every look and change is audited."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Annotated
 
 import yaml
 from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
-from fikir.dialog.opinion_outreach import send_round
 from fikir.opinion.public import public_maps
 from fikir.opinion.service import (
     OpinionError,
@@ -25,6 +23,8 @@ from fikir.opinion.service import (
     topics,
 )
 from fikir.web.admin.audit import audit
+from fikir.web.admin.opinion_send import send_or_preview
+from fikir.web.admin.plan_token import TOKEN_FIELD
 from fikir.web.admin.security import Analyst, AnalystPost, RowId, Visit
 
 router = APIRouter(prefix="/admin")
@@ -75,13 +75,15 @@ async def create(
 
 @router.post("/opinion/{slug}/send")
 async def send(visit: AnalystPost, slug: str) -> Response:
+    """Without the preview's token: the preview. With it: the round is queued."""
+    given = (await visit.request.form()).get(TOKEN_FIELD)
     try:
-        async with visit.runtime.sessions() as session, session.begin():
-            sent = await send_round(session, slug, visit.runtime.settings, datetime.now(UTC))
-            audit(session, visit.user, "opinion_send", "opinion_topic", slug, f"{sent} queued")
+        outcome = await send_or_preview(visit, slug[:64], given if isinstance(given, str) else "")
     except OpinionError as exc:
         return await _page(visit, error=str(exc))
-    return await _page(visit, done=f"{slug}: {sent}")
+    if isinstance(outcome, str):
+        return await _page(visit, done=outcome)
+    return outcome
 
 
 @router.post("/opinion/{slug}/close")

@@ -9,8 +9,6 @@ still the same, so a changed audience or text needs a new preview.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,39 +30,30 @@ from fikir.polls.manage import PollError
 from fikir.polls.model import Audience, PollView
 from fikir.polls.plan_view import SmsLine, shown_plan
 from fikir.polls.service import load_view
-from fikir.privacy.keys import derive_key
 from fikir.storage.models import Poll
 from fikir.surveys import texts as survey_texts
 from fikir.surveys.service import Survey, load_survey
+from fikir.web.admin import plan_token as plan_tokens
 from fikir.web.admin.audit import audit
+from fikir.web.admin.plan_token import TOKEN_FIELD as TOKEN_FIELD
 from fikir.web.admin.poll_form import AUDIENCE_CHANNELS
 from fikir.web.admin.security import AnalystPost, Visit
 
 router = APIRouter(prefix="/admin/polls")
 
-TOKEN_FIELD = "plan_token"  # noqa: S105 - a form field name, not a secret
-TOKEN_MAX_AGE = 30 * 60  # seconds: a preview older than this is shown again
+POLL_OPEN = "poll-open"  # the purpose its tokens are bound to
 
 
 def plan_token(settings: Settings, poll_id: int, user_id: int, fingerprint: str, at: int) -> str:
     """The confirmation token for one preview, by one staff member, at one time."""
-    key = derive_key(settings.secret, "poll-open")
-    message = f"{poll_id}:{user_id}:{fingerprint}:{at}".encode()
-    return f"{at}.{hmac.new(key, message, hashlib.sha256).hexdigest()}"
+    return plan_tokens.issue(settings, POLL_OPEN, str(poll_id), user_id, fingerprint, at)
 
 
 def token_matches(
     settings: Settings, poll_id: int, user_id: int, fingerprint: str, token: str, now: int
 ) -> bool:
     """True when `token` confirms this very plan and is recent."""
-    issued, _, _ = token.partition(".")
-    if not issued.isascii() or not issued.isdigit() or len(issued) > 12:
-        return False
-    at = int(issued)
-    if not 0 <= now - at <= TOKEN_MAX_AGE:
-        return False
-    expected = plan_token(settings, poll_id, user_id, fingerprint, at)
-    return hmac.compare_digest(expected.encode(), token.encode("utf-8", "replace"))
+    return plan_tokens.matches(settings, POLL_OPEN, str(poll_id), user_id, fingerprint, token, now)
 
 
 @dataclass(frozen=True)
@@ -171,18 +160,11 @@ async def confirm_page(
     return visit.page(
         template,
         view=loaded,
-        plan=plan,
-        table=shown.table,
-        routes=shown.routes,
-        routes_hidden=shown.routes_hidden,
-        sms=shown.sms,
-        sms_hidden=shown.sms_hidden,
-        cost_bound=shown.cost_bound,
+        **shown.figures(),
         previews={lang: previews(loaded, lang, settings, channels, survey) for lang in languages},
         token=plan_token(settings, loaded.id, user_id, fingerprint, int(time.time())),
         token_field=TOKEN_FIELD,
         stale=bool(given),
-        k=settings.k_anonymity,
         **extra,
     )
 
