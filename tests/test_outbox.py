@@ -192,3 +192,37 @@ async def test_workers_on_two_instances_share_without_duplicates(runtime: Runtim
     await _drain(one)
     addresses = [a for a, _, _ in sender.sent]
     assert len(addresses) == 60 == len(set(addresses))
+
+
+class ErasingSender(RecordingSender):
+    """Sends, and meanwhile the writer of the first message erases everything (/forget)."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        super().__init__()
+        self.runtime = runtime
+        self.erased: int | None = None
+
+    async def send(self, address: str, message: OutboundMessage, outbox_id: int) -> SendResult:
+        if self.erased is None:
+            self.erased = outbox_id
+            async with self.runtime.sessions() as session, session.begin():
+                row = await session.get(OutboxMessage, outbox_id)
+                assert row is not None
+                await session.delete(row)
+        return await super().send(address, message, outbox_id)
+
+
+async def test_a_message_erased_while_in_flight_does_not_lose_the_batch(runtime: Runtime) -> None:
+    # A message erased while in flight is simply gone and the rest of the batch is written. (The
+    # clean-clone CI run once saw the write fail with StaleDataError when the erasure committed
+    # between the write's read and its update; the write is now one UPDATE per message, with no
+    # read to race. This test cannot force that interleaving; it guards the erased-in-flight path.)
+    await _subscribers(runtime, 3)
+    sender = ErasingSender(runtime)
+    config = WorkerConfig(rate=100.0, lease=timedelta(seconds=30))
+    worker = OutboxWorker(runtime.sessions, runtime.services.vault, sender, config, "a")
+    await _drain(worker)
+    async with runtime.sessions() as session:
+        rows = (await session.exec(select(OutboxMessage))).all()
+    assert sender.erased is not None and sender.erased not in {row.id for row in rows}
+    assert len(rows) == 2 and {row.status for row in rows} == {"sent"}

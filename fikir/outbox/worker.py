@@ -10,10 +10,10 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy.exc import InterfaceError, OperationalError
-from sqlmodel import col, select
+from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from fikir.metrics import Metrics, channel_label
@@ -40,19 +40,23 @@ class _Outcome:
     next_attempt: datetime | None = None
     blocked: bool = False
 
-    def apply(self, current: OutboxMessage) -> None:
-        current.status = self.status
+    def values(self) -> dict[str, Any]:
+        """The columns this outcome changes."""
+        changed: dict[str, Any] = {
+            "status": self.status,
+            "error": self.error[:200] if self.error else None,
+        }
         if self.status == "pending":
-            current.claimed_by = None
+            changed["claimed_by"] = None
         else:
-            current.address_enc = None  # the sealed address lives only until it is used
+            changed["address_enc"] = None  # the sealed address lives only until it is used
         if self.provider_id is not None:
-            current.provider_id = self.provider_id
+            changed["provider_id"] = self.provider_id
         if self.status == "sent":
-            current.sent_at = datetime.now(UTC)
-        current.error = self.error[:200] if self.error else None
+            changed["sent_at"] = datetime.now(UTC)
         if self.next_attempt is not None:
-            current.next_attempt_at = self.next_attempt
+            changed["next_attempt_at"] = self.next_attempt
+        return changed
 
 
 class Sender(Protocol):
@@ -287,21 +291,16 @@ class OutboxWorker:
         for outcome in outcomes:
             self._count("retried" if outcome.status == "pending" else outcome.status)
         async with self._sessions() as session, session.begin():
-            ids = [outcome.row.id for outcome in outcomes]
-            current = {
-                row.id: row
-                for row in (
-                    await session.exec(select(OutboxMessage).where(col(OutboxMessage.id).in_(ids)))
-                ).all()
-            }
             for outcome in outcomes:
-                row = current.get(outcome.row.id)
-                if row is None:
-                    continue  # erased meanwhile
-                outcome.apply(row)
-                session.add(row)
-                if outcome.blocked:
-                    await self._mark_blocked(session, row.pseudonym)
+                # A plain UPDATE: a message erased meanwhile (/forget, STOP) matches no row and
+                # is simply gone, where an ORM flush raised StaleDataError and lost the batch.
+                changed = await session.exec(
+                    update(OutboxMessage)
+                    .where(col(OutboxMessage.id) == outcome.row.id)
+                    .values(**outcome.values())
+                )
+                if changed.rowcount and outcome.blocked:
+                    await self._mark_blocked(session, outcome.row.pseudonym)
 
     async def _mark_blocked(self, session: AsyncSession, pseudonym: str) -> None:
         respondent = (
