@@ -77,7 +77,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SURVEY_SLUG = "water-survey-2026-12"
 
 
-async def _prepare(settings: Settings, flagged: int) -> int:
+async def _prepare(settings: Settings, flagged: int, survey: bool) -> int:
     """Link the admin's Telegram and open a safety case on the flagged message."""
     runtime = build_runtime(settings)
     try:
@@ -88,9 +88,9 @@ async def _prepare(settings: Settings, flagged: int) -> int:
             session.add(FeedbackSafety(feedback_id=flagged, category="threat"))
             case = SafetyCase(feedback_id=flagged, created_at=datetime.now(UTC))
             session.add(case)
-            # A survey, so its pages are walked too (docs/survey-example.yaml as staff write it).
-            example = yaml.safe_load((ROOT / "docs" / "survey-example.yaml").read_text("utf-8"))
-            await create_survey(session, SurveySpec.from_dict(example))
+            if survey:  # docs/survey-example.yaml as staff write it
+                example = yaml.safe_load((ROOT / "docs" / "survey-example.yaml").read_text("utf-8"))
+                await create_survey(session, SurveySpec.from_dict(example))
             await session.flush()
             return case.id or 0
     finally:
@@ -145,10 +145,12 @@ def need_chromium() -> None:
 
 
 @contextmanager
-def site_running(tmp: Path, digest_month: str | None = None, **overrides: Any) -> Iterator[Site]:
-    """A seeded service: admin "ada", analyst "ana", messages, a safety case, and the digest
-    of `digest_month` built (from tests/test_digest_seed's messages, which come first: they
-    bring their own row ids)."""
+def site_running(
+    tmp: Path, digest_month: str | None = None, survey: bool = False, **overrides: Any
+) -> Iterator[Site]:
+    """A seeded service: admin "ada", analyst "ana", messages, a safety case, the digest of
+    `digest_month` built (from tests/test_digest_seed's messages, which come first: they bring
+    their own row ids) and, when asked, a draft survey (a first-run site has no poll)."""
     need_chromium()
     from fikir.storage.migrate import upgrade
 
@@ -163,7 +165,7 @@ def site_running(tmp: Path, digest_month: str | None = None, **overrides: Any) -
         run(store_digest_month(settings, digest_month, built_at))
     seeded = seed(settings, {"ada": "admin", "ana": "analyst"}, messages())
     feedback_id = seeded.feedback_ids["w0:Kəndimizdə içməli su yoxdur 0"]
-    case_id = run(_prepare(settings, seeded.feedback_ids[f"victim:{SAFETY_TEXT}"]))
+    case_id = run(_prepare(settings, seeded.feedback_ids[f"victim:{SAFETY_TEXT}"], survey))
     with serving(settings) as base:
         yield Site(base, settings, feedback_id, case_id)
 

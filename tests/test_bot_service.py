@@ -371,6 +371,7 @@ async def test_commands_are_registered_in_every_two_letter_language(service: Ser
             "polls",
             "results",
             "news",
+            "opinion",
             "forget",
         }
         assert descriptions["polls"] == translate(lang, p.MENU_POLLS)

@@ -39,7 +39,7 @@ NOT_PAGES = {
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     tmp: Path = tmp_path_factory.mktemp("a11y")
-    with site_running(tmp, DIGEST_MONTH, sms_number="+994 12 555 01 02") as running:
+    with site_running(tmp, DIGEST_MONTH, survey=True, sms_number="+994 12 555 01 02") as running:
         yield running
 
 
