@@ -36,7 +36,7 @@ i18n: $(STAMP)
 	$(BIN)/fikir i18n check
 
 unit: $(STAMP)
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest -q -p no:cacheprovider --durations=15
 
 demo: $(STAMP)
 	$(BIN)/fikir demo
