@@ -23,7 +23,7 @@ from fikir.safety.lexicon import (
     load_terms,
     normalise,
 )
-from fikir.safety.model import MODEL_PATH, StemModel, Verdict, features
+from fikir.safety.model import MODEL_PATH, StemModel, features
 from fikir.safety.model import THRESHOLD as MODEL_THRESHOLD
 
 # The model alone, with no category from the lexicons, must be surer: "my son is 10 and does
@@ -68,6 +68,7 @@ class Scan:
 
     hits: list[Hit] = field(default_factory=list)
     cues: dict[str, list[Hit]] = field(default_factory=dict)
+    views: list[str] = field(default_factory=list)  # the folded forms read (`views`)
     # A term the lexicons know was negated: the model, which cannot tell "не бьет" from
     # "бьет", then defers to them.
     set_aside: bool = False
@@ -170,7 +171,8 @@ class SafetyDetector:
         """Collect the terms and cues found in `text`; `lang` is a hint, not a filter."""
         found = Scan(joking=_LAUGHTER.search(text) is not None)
         seen: set[int] = set()
-        for view in self.views(text, lang):
+        found.views = self.views(text, lang)
+        for view in found.views:
             starts = _word_starts(view)
             claimed_to = 0
             for position in starts:
@@ -267,15 +269,18 @@ class SafetyDetector:
     def model_features(
         self, text: str, lang: str | None, found: Scan | None = None
     ) -> frozenset[str]:
-        """The model's features: the words' stems and 4-grams, and what the lexicons saw (each
-        term, its category, the cues, the categories they would decide, a negation, a laugh),
-        so the model learns from the labelled messages how far to trust each of them."""
+        """The model's features of `text` (see `_features`)."""
         found = found if found is not None else self.scan(text, lang)
-        result = set(features(self.model_text(text, lang)))
+        return self._features(found, self.scores(found))
+
+    def _features(self, found: Scan, scores: dict[str, float]) -> frozenset[str]:
+        """The words' stems, pieces and pairs, and what the lexicons saw (each term, its
+        category, the cues, the categories they would decide, a negation, a laugh), so the
+        model learns from the labelled messages how far to trust each of them."""
+        result = set(features(" ".join(found.views)))
         result.update("L:" + hit.term.section for hit in found.hits)
         result.update("T:" + hit.term.text for hit in found.hits)
         result.update("C:" + section for section in found.cues)
-        scores = self.scores(found)
         result.update("S:" + c for c, v in scores.items() if v >= _needs(c))
         if found.joking:
             result.add("C:joke")
@@ -283,21 +288,19 @@ class SafetyDetector:
             result.add("C:neg")
         return frozenset(result)
 
-    def _verdict(self, text: str, lang: str | None, found: Scan) -> Verdict | None:
-        """The model's reading of a message, or None without a model."""
-        if self.model is None:
-            return None
-        return self.model.verdict(self.model_features(text, lang, found))
-
-    def _decide(self, text: str, lang: str | None) -> tuple[tuple[str, ...], float | None]:
+    def _decide(
+        self, text: str, lang: str | None, scan: Scan | None = None
+    ) -> tuple[tuple[str, ...], float | None]:
         """The categories found and the model's probability (None without a model). The
         lexicons name the categories; the model says whether the message needs a response at
-        all, and names the category itself when the lexicons name none."""
-        scan = self.scan(text, lang)
-        lexical = decide(self.scores(scan), _needs, _strongest(scan, PARTICIPATION))
-        verdict = self._verdict(text, lang, scan)
-        if verdict is None:
+        all, and names the category itself when the lexicons name none. The message is scanned
+        and scored once for both."""
+        scan = scan if scan is not None else self.scan(text, lang)
+        scores = self.scores(scan)
+        lexical = decide(scores, _needs, _strongest(scan, PARTICIPATION))
+        if self.model is None:
             return lexical, None
+        verdict = self.model.verdict(self._features(scan, scores))
         if verdict.probability < self.model_threshold:
             return (), verdict.probability
         if lexical:
@@ -320,7 +323,7 @@ class SafetyDetector:
         """For every category found, the words that led to it (cues included) and the model's
         probability."""
         found = self.scan(text, lang)
-        categories, probability = self._decide(text, lang)
+        categories, probability = self._decide(text, lang, found)
         cues = [f"{section}: {hit.words}" for section, hits in found.cues.items() for hit in hits]
         model = [f"model: {probability:.2f}"] if probability is not None else []
         return {
