@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from starlette.datastructures import FormData
@@ -83,6 +84,18 @@ def read(form: FormData) -> PollForm:
         share_results=form.get("share_results") == "1",
         live_public=form.get("live_public") == "1",
     )
+
+
+def audience_choices(timezone: str) -> dict[str, Any]:
+    """What the poll and survey forms offer for the audience and schedule (one list, so a new
+    audience field reaches both)."""
+    return {
+        "channels": AUDIENCE_CHANNELS,
+        "regions": REGION_CODES,
+        "age_bands": AGE_BAND_CODES,
+        "genders": GENDER_CODES,
+        "timezone": timezone,
+    }
 
 
 def parse_time(value: str, tz: str) -> datetime | None:

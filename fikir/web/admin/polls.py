@@ -10,7 +10,6 @@ from sqlmodel import col, select
 
 from fikir.config.languages import LANGUAGE_CODES
 from fikir.config.population import load_population
-from fikir.config.regions import REGION_CODES
 from fikir.polls.lifecycle import close_poll
 from fikir.polls.manage import PollError, create_poll
 from fikir.polls.model import Audience
@@ -22,11 +21,9 @@ from fikir.surveys.service import survey_ids
 from fikir.translations.items import load_item
 from fikir.web.admin.audit import audit
 from fikir.web.admin.poll_form import (
-    AGE_BAND_CODES,
-    AUDIENCE_CHANNELS,
-    GENDER_CODES,
     OPTION_SLOTS,
     PollForm,
+    audience_choices,
     read,
     to_spec,
 )
@@ -43,11 +40,7 @@ def _form_page(visit: Visit, data: PollForm, status_code: int = 200) -> Response
         form=data,
         languages=LANGUAGE_CODES,
         slots=range(OPTION_SLOTS),
-        channels=AUDIENCE_CHANNELS,
-        regions=REGION_CODES,
-        age_bands=AGE_BAND_CODES,
-        genders=GENDER_CODES,
-        timezone=visit.runtime.settings.timezone,
+        **audience_choices(visit.runtime.settings.timezone),
     )
 
 

@@ -9,14 +9,13 @@ from fastapi.responses import Response
 from sqlmodel import select
 
 from fikir.config.languages import LANGUAGE_CODES
-from fikir.config.regions import REGION_CODES
 from fikir.polls.manage import PollError
 from fikir.storage.models import Poll
 from fikir.surveys.results import survey_results
 from fikir.surveys.service import load_survey
 from fikir.surveys.spec import SurveySpec, create_survey
 from fikir.web.admin.audit import audit
-from fikir.web.admin.poll_form import AGE_BAND_CODES, AUDIENCE_CHANNELS, GENDER_CODES
+from fikir.web.admin.poll_form import audience_choices
 from fikir.web.admin.security import AnalystPost, Viewer, Visit
 from fikir.web.admin.survey_form import KINDS, QUESTION_SLOTS, SurveyForm, definition, read_survey
 
@@ -31,11 +30,7 @@ def _form_page(visit: Visit, data: SurveyForm, status_code: int = 200) -> Respon
         languages=LANGUAGE_CODES,
         slots=range(QUESTION_SLOTS),
         kinds=KINDS,
-        channels=AUDIENCE_CHANNELS,
-        regions=REGION_CODES,
-        age_bands=AGE_BAND_CODES,
-        genders=GENDER_CODES,
-        timezone=visit.runtime.settings.timezone,
+        **audience_choices(visit.runtime.settings.timezone),
     )
 
 
